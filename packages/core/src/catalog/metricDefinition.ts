@@ -1,0 +1,50 @@
+/** The kinds of business instrument the catalog can declare. */
+export type MetricKind = 'counter' | 'histogram' | 'gauge';
+
+/** One label an instrument accepts. */
+export interface LabelDefinition {
+  /** Prometheus label name, e.g. `device_type`. */
+  readonly name: string;
+  /** What the label means, for generated docs. */
+  readonly description: string;
+  /** Known values, for docs and dashboards; other values are still accepted (up to the cardinality cap). */
+  readonly examples?: readonly string[];
+  /** Value used when the caller leaves the label out. @default 'unknown' */
+  readonly default?: string;
+}
+
+/**
+ * Everything about one business metric in one place: the instruments, views, docs, rules and
+ * dashboards are all derived from this.
+ */
+export interface MetricDefinition {
+  /**
+   * OpenTelemetry instrument name. Prometheus exporters add `_total` to counters, so a counter
+   * named `business_conversions` is scraped as `business_conversions_total`.
+   */
+  readonly name: string;
+  /** The series name(s) in Prometheus, e.g. `business_conversions_total`. Derived, never typed by hand. */
+  readonly kind: MetricKind;
+  /** UCUM unit: `s` for seconds, `{cent}` and the like for counts of things (no suffix is added for braces). */
+  readonly unit: string;
+  /** Help text. */
+  readonly description: string;
+  /** Declared labels, in the order they are documented. */
+  readonly labels: readonly LabelDefinition[];
+  /** Explicit histogram bucket boundaries, ascending (histograms only). */
+  readonly buckets?: readonly number[];
+  /** Team that owns the metric, e.g. `Revenue Team`. */
+  readonly owner: string;
+  /**
+   * What values the instrument accepts: `integer` (non-negative safe integers, e.g. cents),
+   * `non_negative` (finite, >= 0) — counters and histograms never take negative values.
+   * @default 'non_negative'
+   */
+  readonly valueType?: 'integer' | 'non_negative';
+}
+
+/** Prometheus name the OpenTelemetry Prometheus exporters give an instrument (without histogram suffixes). */
+export function prometheusName(definition: Pick<MetricDefinition, 'name' | 'kind'>): string {
+  if (definition.kind === 'counter' && !definition.name.endsWith('_total')) return `${definition.name}_total`;
+  return definition.name;
+}

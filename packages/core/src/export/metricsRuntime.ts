@@ -1,0 +1,148 @@
+import type { Attributes, MeterProvider as MeterProviderApi } from '@opentelemetry/api';
+import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
+import { MeterProvider, type MetricReader } from '@opentelemetry/sdk-metrics';
+import { businessCatalog } from '../catalog/businessCatalog';
+import type { MetricDefinition } from '../catalog/metricDefinition';
+import { assertValidCatalog } from '../catalog/validateCatalog';
+import { BusinessMetricsConfigError } from '../errors';
+import { defaultLabelValuePolicy } from '../guard/labelValue';
+import { RefusalReporter } from '../guard/refusalReporter';
+import { BusinessMetrics } from '../instruments/businessMetrics';
+import { ExportFailureTally, registerSelfMetrics } from '../instruments/selfMetrics';
+import { businessViews } from '../views/businessViews';
+import { createOtlpReader, type OtlpOptions } from './otlpExport';
+import { PrometheusEndpoint, type PrometheusOptions } from './prometheusEndpoint';
+
+/** Options of `setupBusinessMetrics`. */
+export interface BusinessMetricsOptions<C extends readonly MetricDefinition[] = typeof businessCatalog> {
+  /** `service.name` of the resource. @default process.env.OTEL_SERVICE_NAME ?? 'unknown_service:node' */
+  serviceName?: string;
+  /** `service.version` of the resource. */
+  serviceVersion?: string;
+  /** `deployment.environment.name` of the resource, e.g. `production`. */
+  environment?: string;
+  /** More resource attributes. */
+  resourceAttributes?: Attributes;
+  /**
+   * Prometheus pull export; `false` for none. A scrape handler is always there unless `false`.
+   * @default { server: false }
+   */
+  prometheus?: PrometheusOptions | false;
+  /** OTLP/HTTP push export; off unless given. */
+  otlp?: OtlpOptions;
+  /**
+   * Attach to your own MeterProvider instead of creating one (no readers are created then:
+   * add `businessViews()` to your provider for the bucket boundaries).
+   */
+  meterProvider?: MeterProviderApi;
+  /** Metric definitions. @default businessCatalog (the guide's nine instruments) */
+  catalog?: C;
+  /** Throw `RefusedValueError` on refused values instead of dropping them: for tests and development. @default false */
+  strict?: boolean;
+  /** Series per instrument before new label sets go to the overflow series. @default 1000 */
+  cardinalityLimit?: number;
+  /** Label values are cut to this length. @default 64 */
+  maxLabelValueLength?: number;
+}
+
+/** What `setupBusinessMetrics` returns, minus the guide-compatible service. */
+export interface MetricsRuntime<C extends readonly MetricDefinition[] = typeof businessCatalog> {
+  /** The typed API over the catalog. */
+  readonly metrics: BusinessMetrics<C>;
+  /** The provider the instruments live on (yours in attach mode). */
+  readonly meterProvider: MeterProviderApi;
+  /** The Prometheus endpoint, unless `prometheus: false` or attach mode. */
+  readonly prometheus: PrometheusEndpoint | undefined;
+  /** Failed OTLP pushes so far. */
+  readonly exportFailures: ExportFailureTally;
+  /** The Prometheus text exposition of everything recorded. */
+  getMetrics(): Promise<string>;
+  /** Pushes what is pending to push exporters. */
+  forceFlush(): Promise<void>;
+  /** Flushes and stops every exporter and the own Prometheus server. */
+  shutdown(): Promise<void>;
+}
+
+function checkOptions(options: BusinessMetricsOptions<readonly MetricDefinition[]>): void {
+  const limit = options.cardinalityLimit;
+  if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 1)) {
+    throw new BusinessMetricsConfigError(`bizmetrics: cardinalityLimit must be a positive integer, got ${String(limit)}`);
+  }
+  const length = options.maxLabelValueLength;
+  if (length !== undefined && (!Number.isSafeInteger(length) || length < 1)) {
+    throw new BusinessMetricsConfigError(`bizmetrics: maxLabelValueLength must be a positive integer, got ${String(length)}`);
+  }
+  if (options.meterProvider !== undefined && (options.prometheus || options.otlp)) {
+    throw new BusinessMetricsConfigError(
+      'bizmetrics: with your own meterProvider, add readers to it yourself; remove the prometheus/otlp options or the meterProvider',
+    );
+  }
+  const port = typeof options.prometheus === 'object' ? options.prometheus.port : undefined;
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
+    throw new BusinessMetricsConfigError(`bizmetrics: prometheus.port must be 0-65535, got ${String(port)}`);
+  }
+}
+
+/** Builds the provider, readers, views and instruments. */
+export function createMetricsRuntime<C extends readonly MetricDefinition[] = typeof businessCatalog>(
+  options: BusinessMetricsOptions<C> = {},
+): MetricsRuntime<C> {
+  checkOptions(options);
+  const catalog = (options.catalog ?? businessCatalog) as unknown as C;
+  assertValidCatalog(catalog);
+  const strict = options.strict ?? false;
+  const refusals = new RefusalReporter(strict);
+  const exportFailures = new ExportFailureTally();
+  const attached = options.meterProvider !== undefined;
+
+  const prometheus = !attached && options.prometheus !== false ? new PrometheusEndpoint(options.prometheus || {}) : undefined;
+  let ownProvider: MeterProvider | undefined;
+  let meterProvider: MeterProviderApi;
+  if (options.meterProvider !== undefined) {
+    meterProvider = options.meterProvider;
+  } else {
+    const readers: MetricReader[] = [];
+    if (prometheus) readers.push(prometheus.reader);
+    if (options.otlp) readers.push(createOtlpReader(options.otlp, exportFailures));
+    const resource = defaultResource().merge(
+      resourceFromAttributes({
+        'service.name': options.serviceName ?? process.env['OTEL_SERVICE_NAME'] ?? 'unknown_service:node',
+        ...(options.serviceVersion ? { 'service.version': options.serviceVersion } : {}),
+        ...(options.environment ? { 'deployment.environment.name': options.environment } : {}),
+        ...options.resourceAttributes,
+      }),
+    );
+    ownProvider = new MeterProvider({ resource, views: businessViews(catalog), readers });
+    meterProvider = ownProvider;
+  }
+
+  const meter = meterProvider.getMeter('bizmetrics', '0.1.0');
+  const metrics = new BusinessMetrics(meter, catalog, {
+    refusals,
+    strict,
+    cardinalityLimit: options.cardinalityLimit ?? 1000,
+    labelValuePolicy: { ...defaultLabelValuePolicy, maxLength: options.maxLabelValueLength ?? defaultLabelValuePolicy.maxLength },
+  });
+  registerSelfMetrics(meter, refusals, exportFailures);
+
+  return {
+    metrics,
+    meterProvider,
+    prometheus,
+    exportFailures,
+    async getMetrics() {
+      if (prometheus === undefined) {
+        throw new BusinessMetricsConfigError(
+          'bizmetrics: getMetrics() needs the Prometheus reader; it is off with prometheus: false or your own meterProvider',
+        );
+      }
+      return prometheus.scrape();
+    },
+    async forceFlush() {
+      await ownProvider?.forceFlush();
+    },
+    async shutdown() {
+      await ownProvider?.shutdown();
+    },
+  };
+}

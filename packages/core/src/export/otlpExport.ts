@@ -1,0 +1,93 @@
+import { diag } from '@opentelemetry/api';
+import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import { AggregationTemporalityPreference, OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
+import {
+  PeriodicExportingMetricReader,
+  type AggregationTemporality,
+  type InstrumentType,
+  type PushMetricExporter,
+  type ResourceMetrics,
+} from '@opentelemetry/sdk-metrics';
+import type { ExportFailureTally } from '../instruments/selfMetrics';
+
+/** OTLP/HTTP push export (to a collector, Datadog, Grafana Cloud, ...). */
+export interface OtlpOptions {
+  /** Metrics endpoint. @default process.env.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT ?? 'http://localhost:4318/v1/metrics' */
+  url?: string;
+  /** Extra HTTP headers, e.g. `{ 'dd-api-key': process.env.DD_API_KEY }`. */
+  headers?: Record<string, string>;
+  /** How often to push. @default 60000 */
+  exportIntervalMillis?: number;
+  /** Give up on one push after this long. @default 30000 */
+  exportTimeoutMillis?: number;
+  /**
+   * `delta` for backends that want deltas (Datadog), `cumulative` for Prometheus-style backends.
+   * @default 'cumulative'
+   */
+  temporality?: 'delta' | 'cumulative';
+}
+
+function countDataPoints(metrics: ResourceMetrics): number {
+  let points = 0;
+  for (const scope of metrics.scopeMetrics) for (const metric of scope.metrics) points += metric.dataPoints.length;
+  return points;
+}
+
+/**
+ * Wraps an exporter so that a failed push is counted (`bizmetrics_export_failed_data_points_total`)
+ * and logged once, instead of vanishing into the global error handler.
+ */
+export class CountingMetricExporter implements PushMetricExporter {
+  private warned = false;
+
+  constructor(
+    private readonly inner: PushMetricExporter,
+    private readonly exporterName: string,
+    private readonly failures: ExportFailureTally,
+  ) {}
+
+  export(metrics: ResourceMetrics, resultCallback: (result: ExportResult) => void): void {
+    this.inner.export(metrics, (result) => {
+      if (result.code !== ExportResultCode.SUCCESS) {
+        this.failures.record(this.exporterName, countDataPoints(metrics));
+        if (!this.warned) {
+          this.warned = true;
+          diag.warn(
+            `bizmetrics: ${this.exporterName} export failed (${result.error?.message ?? 'unknown error'}); ` +
+              'further failures are counted in bizmetrics_export_failures_total without logging.',
+          );
+        }
+      }
+      resultCallback(result);
+    });
+  }
+
+  forceFlush(): Promise<void> {
+    return this.inner.forceFlush();
+  }
+
+  shutdown(): Promise<void> {
+    return this.inner.shutdown();
+  }
+
+  selectAggregationTemporality(instrumentType: InstrumentType): AggregationTemporality {
+    return this.inner.selectAggregationTemporality?.(instrumentType) as AggregationTemporality;
+  }
+}
+
+/** A periodic OTLP/HTTP reader whose failures are counted. */
+export function createOtlpReader(options: OtlpOptions, failures: ExportFailureTally): PeriodicExportingMetricReader {
+  const exporter = new OTLPMetricExporter({
+    url: options.url ?? process.env['OTEL_EXPORTER_OTLP_METRICS_ENDPOINT'] ?? 'http://localhost:4318/v1/metrics',
+    headers: options.headers ?? {},
+    temporalityPreference:
+      options.temporality === 'delta' ? AggregationTemporalityPreference.DELTA : AggregationTemporalityPreference.CUMULATIVE,
+    timeoutMillis: options.exportTimeoutMillis ?? 30000,
+  });
+  const exportIntervalMillis = options.exportIntervalMillis ?? 60000;
+  return new PeriodicExportingMetricReader({
+    exporter: new CountingMetricExporter(exporter, 'otlp', failures),
+    exportIntervalMillis,
+    exportTimeoutMillis: Math.min(options.exportTimeoutMillis ?? 30000, exportIntervalMillis),
+  });
+}

@@ -1,0 +1,54 @@
+import { diag, type Attributes } from '@opentelemetry/api';
+import { RefusedValueError } from '../errors';
+import { refusalReasonDescriptions, type RefusalReason } from './refusalReason';
+
+/** Name of the self-metric counting refusals (exported as `bizmetrics_refused_values_total`). */
+export const refusedValuesMetricName = 'bizmetrics_refused_values';
+
+interface RefusalCount {
+  readonly attributes: Attributes;
+  value: number;
+}
+
+/**
+ * Counts refused values per metric and reason, logs the first of each reason through the
+ * OpenTelemetry diag logger, and in strict mode throws instead. The count map is bounded by
+ * catalog size times the number of reasons.
+ */
+export class RefusalReporter {
+  private readonly counts = new Map<string, RefusalCount>();
+  private readonly loggedReasons = new Set<RefusalReason>();
+
+  constructor(private readonly strict: boolean) {}
+
+  /** Records a refusal. Throws `RefusedValueError` in strict mode (except for overflow, which keeps the value). */
+  refuse(metric: string, reason: RefusalReason, detail: string): void {
+    const key = `${metric}\u0001${reason}`;
+    let count = this.counts.get(key);
+    if (count === undefined) {
+      count = { attributes: Object.freeze({ metric, reason }), value: 0 };
+      this.counts.set(key, count);
+    }
+    count.value += 1;
+    if (!this.loggedReasons.has(reason)) {
+      this.loggedReasons.add(reason);
+      diag.warn(
+        `bizmetrics: dropped a value for ${metric}: ${refusalReasonDescriptions[reason]} (${detail}). ` +
+          `Further "${reason}" refusals are counted in bizmetrics_refused_values_total without logging.`,
+      );
+    }
+    if (this.strict && reason !== 'cardinality_overflow') throw new RefusedValueError(metric, reason, detail);
+  }
+
+  /** Current counts, for the self-metric's observable callback and for tests. */
+  snapshot(): Iterable<RefusalCount> {
+    return this.counts.values();
+  }
+
+  /** Total refusals of one reason (all metrics), or of all reasons. */
+  total(reason?: RefusalReason): number {
+    let sum = 0;
+    for (const count of this.counts.values()) if (reason === undefined || count.attributes['reason'] === reason) sum += count.value;
+    return sum;
+  }
+}

@@ -1,0 +1,46 @@
+// Public surface of @bizmetrics/core: each export by name.
+
+export {
+  activeUsersMetric,
+  businessCatalog,
+  checkoutSteps,
+  conversionsMetric,
+  featureUsageMetric,
+  funnelStepMetric,
+  orderValueMetric,
+  revenueMetric,
+  revenuePerMinuteMetric,
+  sessionDurationMetric,
+  timeToConversionMetric,
+} from './catalog/businessCatalog';
+export { prometheusName } from './catalog/metricDefinition';
+export type { LabelDefinition, MetricDefinition, MetricKind } from './catalog/metricDefinition';
+export { assertValidCatalog, findCatalogProblems } from './catalog/validateCatalog';
+export type { CatalogProblem } from './catalog/validateCatalog';
+
+export { BusinessMetricsConfigError, RefusedValueError } from './errors';
+
+export { isForbiddenLabelName, listForbiddenLabelNames } from './guard/forbiddenLabels';
+export { normalizeLabelValue } from './guard/labelValue';
+export type { LabelValuePolicy } from './guard/labelValue';
+export { refusalReasonDescriptions } from './guard/refusalReason';
+export type { RefusalReason } from './guard/refusalReason';
+export { overflowLabelValue } from './guard/seriesTable';
+
+export { BusinessMetrics } from './instruments/businessMetrics';
+export type { LabelsOf, MetricNameOf } from './instruments/businessMetrics';
+export type { GuardedCounter } from './instruments/guardedCounter';
+export type { GuardedGauge } from './instruments/guardedGauge';
+export type { GuardedHistogram } from './instruments/guardedHistogram';
+
+export { businessViews } from './views/businessViews';
+
+export { createMetricsRuntime } from './export/metricsRuntime';
+export type { BusinessMetricsOptions, MetricsRuntime } from './export/metricsRuntime';
+export type { OtlpOptions } from './export/otlpExport';
+export { PrometheusEndpoint } from './export/prometheusEndpoint';
+export type { PrometheusOptions } from './export/prometheusEndpoint';
+export { setupBusinessMetrics } from './export/setupBusinessMetrics';
+export type { BusinessMetricsSetup } from './export/setupBusinessMetrics';
+
+export { BusinessMetricsService, businessMetrics } from './service/businessMetricsService';
