@@ -6,7 +6,8 @@
 #   - promtool check config / check rules on the Prometheus files;
 #   - scripts/check-metric-names.sh: the real collector and Prometheus on loopback,
 #     asserting the guide's metric names (skip with BIZMETRICS_SKIP_E2E=1).
-# Builds or reuses the collector through build-collector.sh (10-25 min the first time).
+# Builds or reuses the collector through build-collector.sh (about 5 min the first
+# time on 2 cores; seconds after that).
 # Exits non-zero with a message naming what failed.
 set -euo pipefail
 
