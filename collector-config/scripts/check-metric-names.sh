@@ -130,7 +130,6 @@ grep -q '^business_funnel_step_total{.*job="shop/checkout".*instance="checkout-1
   || fail "prometheus exporter: job/instance labels not derived from service.namespace/service.name/service.instance.id"
 grep -q '^target_info{' "$tmp/scrape.txt" || fail "prometheus exporter: no target_info series"
 grep -q 'deployment_environment_name' <(grep '^business_' "$tmp/scrape.txt") && fail "prometheus exporter: resource attributes leaked onto business series"
-cp "$tmp/scrape.txt" "${BIZMETRICS_SCRAPE_OUT:-/dev/null}" 2>/dev/null || true
 
 # 2. Remote write into a real Prometheus
 if [[ "$have_prometheus" == "1" ]]; then
