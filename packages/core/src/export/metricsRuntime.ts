@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Attributes, MeterProvider as MeterProviderApi } from '@opentelemetry/api';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider, type MetricReader } from '@opentelemetry/sdk-metrics';
@@ -21,6 +22,11 @@ export interface BusinessMetricsOptions<C extends readonly MetricDefinition[] = 
   serviceVersion?: string;
   /** `deployment.environment.name` of the resource, e.g. `production`. */
   environment?: string;
+  /**
+   * `service.instance.id` of the resource: must differ between processes of one service, or
+   * their series overwrite each other behind a collector. @default a random UUID per process
+   */
+  serviceInstanceId?: string;
   /** More resource attributes. */
   resourceAttributes?: Attributes;
   /**
@@ -107,6 +113,7 @@ export function createMetricsRuntime<C extends readonly MetricDefinition[] = typ
     const resource = defaultResource().merge(
       resourceFromAttributes({
         'service.name': options.serviceName ?? process.env['OTEL_SERVICE_NAME'] ?? 'unknown_service:node',
+        'service.instance.id': options.serviceInstanceId ?? randomUUID(),
         ...(options.serviceVersion ? { 'service.version': options.serviceVersion } : {}),
         ...(options.environment ? { 'deployment.environment.name': options.environment } : {}),
         ...options.resourceAttributes,
