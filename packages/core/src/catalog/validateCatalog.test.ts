@@ -19,7 +19,7 @@ describe('findCatalogProblems', () => {
     expect(() => assertValidCatalog(businessCatalog)).not.toThrow();
   });
 
-  it.each([
+  it.each<[string, MetricDefinition, string, string, RegExp]>([
     ['bad name', entry({ name: 'business-signups' }), 'business-signups', 'name', /must match.*"business-signups"/],
     ['missing name', entry({ name: undefined }), '#0', 'name', /must match/],
     ['name starting with __', entry({ name: '__signups' }), '__signups', 'name', /reserved/],
@@ -39,7 +39,7 @@ describe('findCatalogProblems', () => {
           'business_signups',
           'labels[1].name',
           /personal or unbounded data/,
-        ] as const,
+        ] as [string, MetricDefinition, string, string, RegExp],
     ),
     [
       'forbidden label by suffix',

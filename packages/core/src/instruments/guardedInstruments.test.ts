@@ -5,11 +5,12 @@ import {
   RefusedValueError,
   setupBusinessMetrics,
   type BusinessMetricsOptions,
+  type BusinessMetricsSetup,
   type MetricDefinition,
 } from '../index';
 import { parsePrometheusText, type ExpositionSample } from '../../test/support/parsePrometheusText';
 
-type Setup = ReturnType<typeof setupBusinessMetrics>;
+type Setup = BusinessMetricsSetup;
 
 const setups: Setup[] = [];
 function setup(options: BusinessMetricsOptions = {}): Setup {

@@ -14,7 +14,7 @@
 // itself is checked to lie in [1, 1 + 2.2 * scrape interval / sampled interval].
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setupBusinessMetrics, type BusinessMetricsSetup } from '@bizmetrics/core';
+import { setupBusinessMetrics, type BusinessMetricsSetup } from '../../src/index';
 import { queryInstantVector, queryRangeVector, queryScalarValue, type InstantSample } from '../support/queryPrometheus';
 import { startHttpServer, type LoopbackHttpServer } from '../support/startHttpServer';
 import { startPrometheus, type RunningPrometheus } from '../support/startPrometheus';

@@ -1,5 +1,5 @@
 // `promtool check metrics` (Prometheus' own linter) on everything @bizmetrics/core exposes.
-import { setupBusinessMetrics } from '@bizmetrics/core';
+import { setupBusinessMetrics } from '../../src/index';
 import { findFreePort } from '../support/freePort';
 import { runCommand } from '../support/runCommand';
 import { waitUntil } from '../support/waitUntil';
