@@ -2,6 +2,7 @@
 import { setupBusinessMetrics } from '../../src/index';
 import { findFreePort } from '../support/freePort';
 import { runCommand } from '../support/runCommand';
+import { startHttpServer } from '../support/startHttpServer';
 import { waitUntil } from '../support/waitUntil';
 
 const promtool = process.env['PROMTOOL_BIN'] ?? '/usr/bin/promtool';
@@ -35,7 +36,12 @@ describe('promtool check metrics', () => {
     await bm.forceFlush();
     await waitUntil(() => bm.exportFailures.failedExports > 0, { timeoutMs: 10_000, description: 'a failed push' });
 
-    const exposition = await bm.getMetrics();
+    // A real scrape: the handler mounted in a node:http server, read over HTTP.
+    const handler = bm.prometheus?.handler;
+    if (handler === undefined) throw new Error('no scrape handler');
+    const app = await startHttpServer(handler);
+    const exposition = await (await fetch(`${app.url}/metrics`)).text();
+    await app.close();
     for (const name of [
       'business_funnel_step_total',
       'business_conversions_total',
