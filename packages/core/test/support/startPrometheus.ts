@@ -118,11 +118,12 @@ export async function startPrometheus(options: StartPrometheusOptions = {}): Pro
   };
 
   try {
+    // The probe ends the wait as soon as the process is gone, so a crash fails at once, not on timeout.
     await waitUntil(
       async () => {
-        if (exited !== undefined) throw new Error(`Prometheus ${exited}`);
-        const response = await fetch(`${url}/-/ready`);
-        return response.ok;
+        if (exited !== undefined) return 'exited';
+        const response = await fetch(`${url}/-/ready`).catch(() => undefined);
+        return response?.ok === true ? 'ready' : undefined;
       },
       { timeoutMs: options.readyTimeoutMs ?? 30000, intervalMs: 100, description: `Prometheus ready on ${url}` },
     );
