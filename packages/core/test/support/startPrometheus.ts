@@ -131,7 +131,7 @@ export async function startPrometheus(options: StartPrometheusOptions = {}): Pro
   } catch (error) {
     await stop();
     const reason = exited !== undefined ? `Prometheus ${exited}` : (error as Error).message;
-    throw new Error(`startPrometheus: ${reason}\n--- Prometheus log ---\n${log}`);
+    throw new Error(`startPrometheus: ${reason}\n--- Prometheus log ---\n${log}`, { cause: error });
   }
 
   return {
