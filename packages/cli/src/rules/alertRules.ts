@@ -28,6 +28,11 @@ function minimumTraffic(funnel: string, config: GeneratorConfig): string {
   return `and\n${funnelStepRate(funnel, 'cart_view', '1h')} * 3600 ${bound}`;
 }
 
+function trafficNote(config: GeneratorConfig): string {
+  const perHour = config.guards.minCartViewsPerHour;
+  return perHour > 0 ? ` (with at least ${perHour} cart views per hour)` : '';
+}
+
 function conversionRateDrop(funnel: string, config: GeneratorConfig): AlertRule {
   const settings = config.alerts.conversionRateDrop;
   return {
@@ -39,7 +44,7 @@ function conversionRateDrop(funnel: string, config: GeneratorConfig): AlertRule 
       summary: `Conversion rate has dropped below ${percent(settings.threshold)}`,
       description: [
         'Current conversion rate is {{ $value | humanizePercentage }}.',
-        `This is below the threshold of ${percent(settings.threshold)} (with at least ${config.guards.minCartViewsPerHour} cart views per hour).`,
+        `This is below the threshold of ${percent(settings.threshold)}${trafficNote(config)}.`,
         'Check for checkout errors, payment gateway issues, or UX problems.',
       ].join('\n'),
     },
