@@ -179,7 +179,7 @@ function resolveWindow(options: CorrelateOptions): ResolvedWindow {
   if (slots > PROMETHEUS_MAX_POINTS) {
     throw new CorrelateError(
       'invalid-option',
-      `--range ${formatPromDuration(range)} at --step ${formatPromDuration(step)} is ${slots} points per series, over Prometheus' limit of ${PROMETHEUS_MAX_POINTS}: raise --step to at least ${formatPromDuration(Math.ceil(range / (PROMETHEUS_MAX_POINTS - 1)))}`,
+      `--range ${formatPromDuration(range)} at --step ${formatPromDuration(step)} is ${slots} points per series, over Prometheus' limit of ${PROMETHEUS_MAX_POINTS}: raise --step to at least ${formatPromDuration(minimumStep(range))}`,
     );
   }
   const endDate = options.end ?? new Date();
@@ -188,6 +188,12 @@ function resolveWindow(options: CorrelateOptions): ResolvedWindow {
   const end = Math.floor(endDate.getTime() / 1000 / step) * step;
   const start = end - (slots - 1) * step;
   return { start, end, step, slots, maxLagSteps: Math.floor(maxLag / step) };
+}
+
+/** Smallest step Prometheus accepts for `range`, rounded up to a whole minute (or second) for the suggestion. */
+function minimumStep(range: number): number {
+  const exact = range / (PROMETHEUS_MAX_POINTS - 1);
+  return exact > 60 ? Math.ceil(exact / 60) * 60 : Math.ceil(exact);
 }
 
 function assertVaries(values: readonly number[], side: string, window: ResolvedWindow): void {
