@@ -77,8 +77,11 @@ export async function queryRange(client: PrometheusClientOptions, query: RangeQu
   if (authorization) headers.authorization = authorization;
 
   let response: Response;
+  let text: string;
   try {
     response = await fetch(endpoint, { method: 'POST', body, headers, signal });
+    // Inside the try: a server that stalls mid-body is aborted by the same timeout.
+    text = await response.text();
   } catch (error) {
     if (timeout.aborted) {
       throw new CorrelateError(
@@ -95,7 +98,6 @@ export async function queryRange(client: PrometheusClientOptions, query: RangeQu
     );
   }
 
-  const text = await response.text();
   const envelope = parseEnvelope(text);
   if (envelope?.status === 'error') {
     throw promqlError(envelope, query, response.status);
