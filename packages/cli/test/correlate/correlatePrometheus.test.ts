@@ -127,6 +127,8 @@ describe('planted relationships', () => {
     expect(report.points.dropped).toBeLessThanOrEqual(droppedAtMost);
     expect(report.points.aligned + report.points.dropped).toBe(report.points.expected);
     expect(report.lag.seconds).toBe(0);
+    expect(report.lag.tested).toBe(1);
+    expect(report.correlation.pValueAdjusted).toBe(report.correlation.pValue);
     expect(report.correlation.pearson).toBeGreaterThan(plantedPearson - 0.03);
     expect(report.correlation.pearson).toBeLessThan(plantedPearson + 0.03);
   });
