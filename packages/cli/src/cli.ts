@@ -2,12 +2,13 @@ import { Command, CommanderError } from 'commander';
 import { importModule } from './catalog/loadCatalog';
 import type { CliCommand, CliContext } from './commands/cliCommand';
 import { dashboardCommand } from './commands/dashboardCommand';
+import { correlateCliCommand } from './commands/correlateCommand';
 import { docsCommand } from './commands/docsCommand';
 import { rulesCommand } from './commands/rulesCommand';
 import { CliInputError } from './errors';
 
 /** Every subcommand of `bizmetrics`. A new one is a module in `commands/` plus one entry here. */
-export const commands: readonly CliCommand[] = [docsCommand, rulesCommand, dashboardCommand];
+export const commands: readonly CliCommand[] = [docsCommand, rulesCommand, dashboardCommand, correlateCliCommand];
 
 /** Exit codes: 0 success, 1 `--check` found drift (or an unexpected failure), 2 bad input or usage. */
 export const exitCodes = { ok: 0, drift: 1, badInput: 2 } as const;
@@ -21,7 +22,7 @@ export type MainIo = Partial<Omit<CliContext, 'exitCode'>> & {
 /** Builds the commander program with each command registered on it. */
 export function createProgram(context: CliContext, list: readonly CliCommand[] = commands): Command {
   const program = new Command('bizmetrics')
-    .description('Metrics as code: docs, Prometheus rules and a Grafana dashboard generated from the bizmetrics catalog')
+    .description('Metrics as code (docs, Prometheus rules, Grafana dashboard from the bizmetrics catalog) and correlation of technical and business metrics')
     .exitOverride()
     .configureOutput({ writeOut: context.stdout, writeErr: context.stderr })
     .showHelpAfterError();
@@ -51,7 +52,9 @@ export async function main(argv: readonly string[], io: MainIo = {}): Promise<nu
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version end this way with code 0; usage errors were already printed by commander.
-      return error.exitCode === 0 ? exitCodes.ok : exitCodes.badInput;
+      if (error.exitCode === 0) return exitCodes.ok;
+      // A subcommand's own failures (e.g. correlate's `bizmetrics.correlate.*`) keep their exit code.
+      return error.code.startsWith('bizmetrics.') ? error.exitCode : exitCodes.badInput;
     }
     if (error instanceof CliInputError) {
       context.stderr(`bizmetrics: ${error.message}\n`);

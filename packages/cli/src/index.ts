@@ -23,3 +23,46 @@ export { generateDashboard, grafanaSchemaVersion, renderDashboard } from './dash
 export type { GrafanaDashboard, GrafanaPanel, GrafanaTarget } from './dashboard/grafanaTypes';
 
 export { CliInputError } from './errors';
+
+export {
+  averageRanks,
+  correlateMetrics,
+  CorrelateError,
+  correlationPresets,
+  correlationPValue,
+  correlationSignificance,
+  crossCorrelation,
+  DEFAULT_MIN_POINTS,
+  describeImpact,
+  effectiveSampleSize,
+  fisherInterval95,
+  formatReport,
+  impactStrength,
+  isCorrelationPresetName,
+  linearRegression,
+  parsePromDuration,
+  pearson,
+  queryRange,
+  spearman,
+  strongestLag,
+} from './correlate/index';
+export type {
+  CorrelateErrorCode,
+  CorrelateOptions,
+  CorrelationPreset,
+  CorrelationPresetName,
+  CorrelationReport,
+  ImpactStrength,
+  LagPoint,
+  LinearFit,
+  MetricSpec,
+  PrometheusAuth,
+  PrometheusClientOptions,
+  RangeQuery,
+  RangeResult,
+  RangeSeries,
+  ReportedMetric,
+  Significance,
+} from './correlate/index';
+export { correlateCliCommand, correlateCommand } from './commands/correlateCommand';
+

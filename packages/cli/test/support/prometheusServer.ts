@@ -53,7 +53,7 @@ export class PrometheusServer {
         const response = await Promise.race([fetch(`${server.url}/-/ready`), spawnError]);
         if (response.ok) return server;
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('prometheus is not installed (/usr/bin/prometheus)');
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('prometheus is not installed (/usr/bin/prometheus)', { cause: error });
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
