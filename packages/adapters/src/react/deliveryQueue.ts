@@ -80,8 +80,11 @@ export class DeliveryQueue {
     this.batchSize = Math.max(1, Math.min(maxEventsPerBatch, Math.floor(options.maxBatchSize) || 1));
   }
 
-  /** Queues one event; sends at once when a batch is full, else within `flushIntervalMs`. */
-  enqueue(event: EngagementEvent): void {
+  /**
+   * Queues one event; sends at once when a batch is full, else within `flushIntervalMs`.
+   * `hold` only queues it: the caller sends the queue itself next (by beacon on page hide).
+   */
+  enqueue(event: EngagementEvent, hold = false): void {
     const json = JSON.stringify(event);
     // One malformed or oversized event would make the endpoint refuse its whole batch: drop it alone.
     if (!isWellFormed(event) || utf8Length(json) + batchOverhead > maxBatchBytes) {
@@ -90,6 +93,7 @@ export class DeliveryQueue {
     }
     this.pending.push(json);
     this.trim();
+    if (hold) return;
     if (this.pending.length >= this.batchSize && this.failures === 0) void this.flush();
     else this.schedule(this.options.flushIntervalMs);
   }

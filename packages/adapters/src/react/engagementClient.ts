@@ -36,7 +36,8 @@ export class EngagementClient implements SessionHost {
   }
 
   send(event: EngagementEvent): void {
-    this.queue.enqueue(event);
+    // While hiding, events wait for the beacon: a fetch started now may be cut off with the page.
+    this.queue.enqueue(event, this.hiding);
     // The last event of a session should not wait for the batch timer: the tab may be closed next.
     if (event.type === 'session_end' && !this.hiding) void this.queue.flush();
   }
@@ -61,7 +62,6 @@ export class EngagementClient implements SessionHost {
 
   /** Ends every session and sends all queued events by beacon: the page may never come back. */
   hide(): void {
-    // The session ends go out in the beacon below, not in a fetch the closing page may cut off.
     this.hiding = true;
     try {
       for (const session of this.sessions) session.end('hidden');

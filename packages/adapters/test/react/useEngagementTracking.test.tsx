@@ -109,6 +109,16 @@ describe('session end on tab close', () => {
     expect(transport.eventsOfType('session_end')[0]?.durationSeconds).toBeCloseTo(5, 3);
   });
 
+  test('a session end that fills a batch still waits for the beacon', async () => {
+    const view = renderInProvider(<DashboardPage />, { maxBatchSize: 2, flushIntervalMs: 60_000 });
+    clickExport(1);
+    pageHide();
+    view.unmount();
+    await advance(60_000);
+    expect(transport.sends.map((send) => send.via)).toEqual(['beacon']);
+    expect(transport.events().map((event) => event.type)).toEqual(['feature_usage', 'session_end']);
+  });
+
   test('a session hidden and shown again ends once per visible stretch', async () => {
     const view = renderInProvider(<DashboardPage />);
     await advance(3000);
