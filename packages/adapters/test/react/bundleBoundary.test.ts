@@ -3,7 +3,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import adaptersPackage from '../../package.json';
-import reactPackage from 'react/package.json';
+import react19Package from 'react/package.json';
+import react18Package from 'react18/package.json';
 
 const reactDir = path.join(__dirname, '../../src/react');
 const sources = readdirSync(reactDir, { recursive: true, encoding: 'utf8' })
@@ -34,10 +35,9 @@ describe('src/react import boundary', () => {
     for (const source of clientFiles) expect({ file: source.file, first: source.text.split('\n')[0] }).toEqual({ file: source.file, first: "'use client';" });
   });
 
-  test('the declared react peer range covers the React version under test', () => {
-    const range = adaptersPackage.peerDependencies.react;
-    const major = reactPackage.version.split('.')[0];
-    expect(range.split('||').map((part) => part.trim())).toContain(`^${major}.0.0`);
+  test('the declared react peer range covers both React versions under test', () => {
+    const ranges = adaptersPackage.peerDependencies.react.split('||').map((part) => part.trim());
+    for (const tested of [react18Package.version, react19Package.version]) expect(ranges).toContain(`^${tested.split('.')[0]}.0.0`);
     expect(adaptersPackage.peerDependenciesMeta.react.optional).toBe(true);
   });
 });
