@@ -85,9 +85,10 @@ export class DeliveryQueue {
    * `hold` only queues it: the caller sends the queue itself next (by beacon on page hide).
    */
   enqueue(event: EngagementEvent, hold = false): void {
-    const json = JSON.stringify(event);
     // One malformed or oversized event would make the endpoint refuse its whole batch: drop it alone.
-    if (!isWellFormed(event) || utf8Length(json) + batchOverhead > maxBatchBytes) {
+    // The shape is checked first: JSON.stringify throws on values such as a BigInt feature name.
+    const json = isWellFormed(event) ? JSON.stringify(event) : '';
+    if (json === '' || utf8Length(json) + batchOverhead > maxBatchBytes) {
       this.counters.dropped++;
       return;
     }

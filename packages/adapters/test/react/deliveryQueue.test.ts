@@ -87,10 +87,11 @@ describe('DeliveryQueue batching', () => {
     queue.enqueue(feature(''));
     queue.enqueue({ ...feature('x'), isNewUser: 'yes' as unknown as boolean });
     queue.enqueue(feature('y'.repeat(maxBatchBytes)));
+    queue.enqueue(feature(10n as unknown as string));
     queue.enqueue(feature('ok'));
     await queue.flush();
     expect(featureNames(transport)).toEqual(['ok']);
-    expect(queue.stats().dropped).toBe(3);
+    expect(queue.stats().dropped).toBe(4);
   });
 });
 
