@@ -5,4 +5,5 @@ const { packageJestConfig } = require('../jest.preset.cjs');
 module.exports = packageJestConfig(__dirname, {
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   testTimeout: 180000,
+  setupFilesAfterEnv: ['<rootDir>/test/support/jestTimeout.ts'],
 });
