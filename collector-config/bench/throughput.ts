@@ -17,9 +17,6 @@
 //    Prometheus scrapes the collector every BENCH_SCRAPE_S; each try records a unique revenue
 //    increment and polls the collector's scrape endpoint and Prometheus until they show it.
 import { createServer, type Server } from 'node:http';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startBusinessApp } from '../test/support/businessAppProcess';
 import { startCollector, type CollectorProcess } from '../test/support/collectorProcess';
 import { findFreePort } from '../test/support/freePort';
@@ -27,12 +24,17 @@ import { ProcessGroup } from '../test/support/managedProcesses';
 import { startPrometheus } from '../test/support/prometheusServer';
 import { scrapeExposition, sumSamples } from '../test/support/prometheusText';
 import { sleep } from '../test/support/waitFor';
+import { createWorkDirectory, removeWorkDirectory } from '../test/support/workDirectory';
 
 const seconds = Number(process.env['BENCH_SECONDS'] ?? 10);
 const instances = Number(process.env['BENCH_INSTANCES'] ?? 20);
 const pushIntervalMs = Number(process.env['BENCH_GENERATOR_INTERVAL_MS'] ?? 1000);
 // Series per simulated instance, one load level each: offered points/s = instances * series / interval.
-const seriesLevels = (process.env['BENCH_SERIES_PER_INSTANCE'] ?? '500,2000,5000').split(',').map(Number);
+// `none` skips the throughput part.
+const seriesLevels = (process.env['BENCH_SERIES_PER_INSTANCE'] ?? '500,2000,5000')
+  .split(',')
+  .filter((level) => level !== '' && level !== 'none')
+  .map(Number);
 const latencyTries = Number(process.env['BENCH_LATENCY_TRIES'] ?? 20);
 const pushMs = Number(process.env['BENCH_PUSH_MS'] ?? 1000);
 const scrapeSeconds = Number(process.env['BENCH_SCRAPE_S'] ?? 1);
@@ -123,7 +125,7 @@ const quantile = (values: readonly number[], q: number) => {
 
 async function main(): Promise<void> {
   const processes = new ProcessGroup();
-  const workDir = mkdtempSync(join(tmpdir(), 'bizmetrics-bench-'));
+  const workDir = createWorkDirectory('bench');
   const report: Record<string, unknown> = { seconds, instances, pushIntervalMs, seriesLevels };
   const shutdown = () => void processes.stopAll().then(() => process.exit(130));
   process.once('SIGINT', shutdown);
@@ -203,7 +205,9 @@ async function main(): Promise<void> {
     const toCollector: number[] = [];
     const toPrometheus: number[] = [];
     for (let i = 0; i < latencyTries; i++) {
-      await sleep(Math.random() * 1000); // decorrelate from the push and scrape phases
+      // Start each try at a random phase of the push and scrape cycles; otherwise each try would
+      // begin just after the previous one's push and always wait about the same time.
+      await sleep(Math.random() * Math.max(pushMs, scrapeSeconds * 1000));
       const cents = 100 + i;
       total += cents;
       const recordedAt = performance.now();
@@ -233,6 +237,7 @@ async function main(): Promise<void> {
     };
   } finally {
     await processes.stopAll();
+    removeWorkDirectory(workDir);
   }
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 }

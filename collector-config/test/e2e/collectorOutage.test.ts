@@ -4,22 +4,20 @@
 //   cumulative state, so the next push carries everything, no counter reset);
 // - the pushes that failed meanwhile are reported on the app's /metrics
 //   (bizmetrics_export_failures_total), not silently lost.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startBusinessApp, type BusinessApp } from '../support/businessAppProcess';
 import { startCollector, type CollectorProcess } from '../support/collectorProcess';
 import { ProcessGroup } from '../support/managedProcesses';
 import { startPrometheus, type PrometheusServer } from '../support/prometheusServer';
 import { scrapeExposition, sumSamples } from '../support/prometheusText';
 import { sleep, waitFor } from '../support/waitFor';
+import { createWorkDirectory, removeWorkDirectory } from '../support/workDirectory';
 
 const outageMs = 30000;
 const maxHeapGrowthBytes = 20 * 1024 * 1024;
 
 describe('collector outage', () => {
   const processes = new ProcessGroup();
-  const workDir = mkdtempSync(join(tmpdir(), 'bizmetrics-e2e-outage-'));
+  const workDir = createWorkDirectory('outage');
   let collector: CollectorProcess;
   let app: BusinessApp;
   let prometheus: PrometheusServer;
@@ -41,6 +39,7 @@ describe('collector outage', () => {
 
   afterAll(async () => {
     await processes.stopAll();
+    removeWorkDirectory(workDir);
   });
 
   test('the app keeps serving with bounded memory, and nothing recorded is lost or unreported', async () => {

@@ -6,8 +6,6 @@
 //       untouched rather than dropping or re-accumulating them.
 // For both, the file's points must be DELTA (aggregationTemporality 1), several per series, and add
 // up to exactly what was recorded.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startBusinessApp, type BusinessApp } from '../support/businessAppProcess';
 import type { BusinessEvent } from '../support/businessEvents';
@@ -15,6 +13,7 @@ import { startCollector } from '../support/collectorProcess';
 import { ProcessGroup } from '../support/managedProcesses';
 import { readOtlpJsonFile, type OtlpJsonPoint } from '../support/otlpJsonFile';
 import { sleep, waitFor } from '../support/waitFor';
+import { createWorkDirectory, removeWorkDirectory } from '../support/workDirectory';
 
 const order = (cents: number, region: string): BusinessEvent => ({ kind: 'revenue', cents, productCategory: 'books', paymentMethod: 'card', region });
 const cartView = (source: string): BusinessEvent => ({ kind: 'funnelStep', step: 'cart_view', source, deviceType: 'mobile' });
@@ -44,7 +43,7 @@ function sumPoints(points: readonly OtlpJsonPoint[], metric: string, label: stri
 
 describe('OTLP/HTTP delta temporality through the collector', () => {
   const processes = new ProcessGroup();
-  const workDir = mkdtempSync(join(tmpdir(), 'bizmetrics-e2e-delta-'));
+  const workDir = createWorkDirectory('delta');
   const receivedFile = join(workDir, 'received.jsonl');
   const apps: BusinessApp[] = [];
   const instances = ['checkout-direct', 'checkout-gateway'];
@@ -79,6 +78,7 @@ describe('OTLP/HTTP delta temporality through the collector', () => {
 
   afterAll(async () => {
     await processes.stopAll();
+    removeWorkDirectory(workDir);
   });
 
   beforeAll(async () => {

@@ -1,9 +1,6 @@
 // Graceful shutdown flushes the last data: the app records, then gets SIGTERM at once. Its export
 // interval is 60 s, so nothing has been pushed before; only runtime.shutdown()'s final export can
 // deliver, and the collector's scrape endpoint and a Prometheus scraping it must show the values.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startBusinessApp, type BusinessApp } from '../support/businessAppProcess';
 import type { BusinessEvent } from '../support/businessEvents';
 import { startCollector, type CollectorProcess } from '../support/collectorProcess';
@@ -11,6 +8,7 @@ import { ProcessGroup } from '../support/managedProcesses';
 import { startPrometheus, type PrometheusServer } from '../support/prometheusServer';
 import { scrapeExposition, sumSamples } from '../support/prometheusText';
 import { waitFor } from '../support/waitFor';
+import { createWorkDirectory, removeWorkDirectory } from '../support/workDirectory';
 
 const lastEvents: BusinessEvent[] = [
   { kind: 'revenue', cents: 4999, productCategory: 'books', paymentMethod: 'card', region: 'eu_west' },
@@ -22,7 +20,7 @@ const lastEvents: BusinessEvent[] = [
 
 describe('graceful shutdown of the app', () => {
   const processes = new ProcessGroup();
-  const workDir = mkdtempSync(join(tmpdir(), 'bizmetrics-e2e-shutdown-'));
+  const workDir = createWorkDirectory('shutdown');
   let collector: CollectorProcess;
   let app: BusinessApp;
   let prometheus: PrometheusServer;
@@ -44,6 +42,7 @@ describe('graceful shutdown of the app', () => {
 
   afterAll(async () => {
     await processes.stopAll();
+    removeWorkDirectory(workDir);
   });
 
   test('SIGTERM right after recording delivers the last values through the collector', async () => {

@@ -9,9 +9,6 @@
 // measured replay, so each server's rate() extrapolates every series by the same factor: ratios and
 // quantiles must then agree exactly across paths (and with what we recorded), while absolute values
 // are compared as instant totals once the data has settled.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { orderValueMetric, sessionDurationMetric } from '@bizmetrics/core';
 import { startBusinessApp, type BusinessApp } from '../support/businessAppProcess';
 import type { BusinessEvent } from '../support/businessEvents';
@@ -21,6 +18,7 @@ import { ProcessGroup } from '../support/managedProcesses';
 import { startPrometheus, type PrometheusServer } from '../support/prometheusServer';
 import { byLabels, metricNames, type PromSample } from '../support/promQuery';
 import { sleep, waitFor } from '../support/waitFor';
+import { createWorkDirectory, removeWorkDirectory } from '../support/workDirectory';
 
 // The guide's queries, verbatim ("Example Prometheus Queries for Business Metrics").
 const guide = {
@@ -159,7 +157,7 @@ const expectClose = (actual: number, expected: number, what: string) => {
 
 describe('guide queries through the collector (scrape + remote write) and direct scrape', () => {
   const processes = new ProcessGroup();
-  const workDir = mkdtempSync(join(tmpdir(), 'bizmetrics-e2e-guide-'));
+  const workDir = createWorkDirectory('guide');
   let remoteWrite: PrometheusServer;
   let collectorScrape: PrometheusServer;
   let appDirect: PrometheusServer;
@@ -196,6 +194,7 @@ describe('guide queries through the collector (scrape + remote write) and direct
 
   afterAll(async () => {
     await processes.stopAll();
+    removeWorkDirectory(workDir);
   });
 
   /** Waits until every path shows exactly `totals`. */

@@ -26,7 +26,7 @@ export function locateCollectorBinary(): Promise<string> {
         });
         path = stdout.trim().split('\n').pop();
       } catch (error) {
-        throw new Error(`BIZMETRICS_OTELCOL is not set and scripts/build-collector.sh failed: ${(error as Error).message}`);
+        throw new Error(`BIZMETRICS_OTELCOL is not set and scripts/build-collector.sh failed: ${(error as Error).message}`, { cause: error });
       }
     }
     if (!path) throw new Error('BIZMETRICS_OTELCOL is not set and scripts/build-collector.sh printed no path');
