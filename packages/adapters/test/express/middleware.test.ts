@@ -1,4 +1,5 @@
-import { setupBusinessMetrics, type BusinessMetricsSetup } from '@bizmetrics/core';
+import { diag, DiagLogLevel } from '@opentelemetry/api';
+import { BusinessMetricsService, setupBusinessMetrics, type BusinessMetricsSetup } from '@bizmetrics/core';
 import { bizmetricsErrorRecorder, bizmetricsMiddleware, type BizmetricsMiddlewareOptions } from '@bizmetrics/adapters/express';
 import type { ErrorRequestHandler, Express } from 'express';
 import { eventually, expressVersions, listen, samplesOf, send, userAgents, valueOf, type RunningServer } from './harness';
@@ -232,5 +233,36 @@ describe.each(expressVersions)('bizmetricsMiddleware on %s', (_name, express) =>
     expect(context.source).toMatch(/^[a-z0-9_.-]{1,64}$/);
     expect(context.source.startsWith('script_alert_1_')).toBe(true);
     expect(context.experimentVariant).toBe('b_drop');
+  });
+
+  it('counts and logs once a failure inside the adapter, and the request goes on', async () => {
+    const warnings: string[] = [];
+    diag.setLogger(
+      { error: () => undefined, warn: (message: string) => warnings.push(message), info: () => undefined, debug: () => undefined, verbose: () => undefined },
+      DiagLogLevel.WARN,
+    );
+    try {
+      const broken = new BusinessMetricsService(bm);
+      broken.recordFunnelStep = () => {
+        throw new TypeError('instrument exploded');
+      };
+      const app: Express = express();
+      app.use(bizmetricsMiddleware({ ...bm, service: broken }));
+      app.get('/api/cart', (req, res) => {
+        req.bizmetrics?.trackCartView();
+        res.json({ served: true });
+      });
+      server = await listen(app);
+      for (let i = 0; i < 3; i++) {
+        const reply = await send(`${server.url}/api/cart`);
+        expect(reply.status).toBe(200);
+        expect(reply.json()).toEqual({ served: true });
+      }
+      expect(valueOf(await bm.getMetrics(), 'bizmetrics_adapter_failures_total', { stage: 'tracker' })).toBe(3);
+      expect(warnings.filter((message) => message.includes('tracker failed'))).toHaveLength(1);
+      expect(warnings[0]).toContain('instrument exploded');
+    } finally {
+      diag.disable();
+    }
   });
 });
