@@ -4,7 +4,7 @@ import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 
-type ExpressFactory = (() => Express) & { Router: () => import('express').Router; json: (options?: object) => import('express').RequestHandler; text: (options?: object) => import('express').RequestHandler };
+type ExpressFactory = (() => Express) & { Router: (options?: { mergeParams?: boolean }) => import('express').Router; json: (options?: object) => import('express').RequestHandler; text: (options?: object) => import('express').RequestHandler };
 
 /** The same tests run against each major: `express4` is the pnpm alias of express@4. */
 export const expressVersions: readonly [string, ExpressFactory][] = [

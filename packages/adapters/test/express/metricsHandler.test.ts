@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BusinessMetricsConfigError, setupBusinessMetrics, type BusinessMetricsSetup } from '@bizmetrics/core';
-import { bizmetricsMiddleware, metricsHandler, startMetricsServer } from '@bizmetrics/adapters/express';
+import { bizmetricsMiddleware, metricsHandler, startMetricsServer } from '../../src/express/index';
 import type { Express } from 'express';
 import { eventually, expressVersions, listen, send, valueOf, type RunningServer } from './harness';
 

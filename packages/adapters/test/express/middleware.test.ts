@@ -1,6 +1,6 @@
 import { diag, DiagLogLevel } from '@opentelemetry/api';
 import { BusinessMetricsService, setupBusinessMetrics, type BusinessMetricsSetup } from '@bizmetrics/core';
-import { bizmetricsErrorRecorder, bizmetricsMiddleware, type BizmetricsMiddlewareOptions } from '@bizmetrics/adapters/express';
+import { bizmetricsErrorRecorder, bizmetricsMiddleware, type BizmetricsMiddlewareOptions } from '../../src/express/index';
 import type { ErrorRequestHandler, Express } from 'express';
 import { eventually, expressVersions, listen, samplesOf, send, userAgents, valueOf, type RunningServer } from './harness';
 

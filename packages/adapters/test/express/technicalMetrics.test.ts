@@ -1,6 +1,6 @@
 import { Agent, request as httpRequest } from 'node:http';
 import { setupBusinessMetrics, type BusinessMetricsSetup } from '@bizmetrics/core';
-import { bizmetricsMiddleware, httpServerDurationBuckets, type BizmetricsMiddlewareOptions } from '@bizmetrics/adapters/express';
+import { bizmetricsMiddleware, httpServerDurationBuckets, type BizmetricsMiddlewareOptions } from '../../src/express/index';
 import type { Express } from 'express';
 import { eventually, expressVersions, listen, samplesOf, send, valueOf, type RunningServer } from './harness';
 
@@ -61,7 +61,7 @@ describe.each(expressVersions)('technical metrics on %s', (_name, express) => {
       res.send('order');
     });
     app.use('/api', api);
-    const shop = express.Router({ mergeParams: true } as never);
+    const shop = express.Router({ mergeParams: true });
     shop.get('/items', (_req, res) => {
       res.send('items');
     });
