@@ -32,11 +32,11 @@ export function sessionCookieSettings(options: SessionCookieOptions | false | un
   };
 }
 
-/** Reads one cookie from a `Cookie` header without parsing the others' values. */
-export function readCookie(header: string | undefined, name: string): string | undefined {
-  if (header === undefined || !header.includes(name)) return undefined;
+/** The cookies of a `Cookie` header (`undefined` without one, or when it cannot be parsed). */
+export function parseCookies(header: string | undefined): Readonly<Record<string, string | undefined>> | undefined {
+  if (header === undefined || header === '') return undefined;
   try {
-    return parse(header)[name];
+    return parse(header);
   } catch {
     return undefined;
   }

@@ -17,7 +17,10 @@ const knownMethods = new Set(['CONNECT', 'DELETE', 'GET', 'HEAD', 'OPTIONS', 'PA
  */
 export class HttpServerDuration {
   private readonly histogram: Histogram;
-  private readonly attributeCache = new Map<string, Attributes>();
+  // route → status → method → frozen attributes. Nested maps keyed by strings whose hashes V8 has
+  // already cached (route templates, interned method names) avoid building a key string per request.
+  private readonly attributeCache = new Map<string, Map<number, Map<string, Attributes>>>();
+  private cachedSets = 0;
 
   constructor(meter: Meter) {
     this.histogram = meter.createHistogram(httpServerDurationName, {
@@ -29,17 +32,22 @@ export class HttpServerDuration {
   }
 
   record(seconds: number, rawMethod: string, route: string, statusCode: number): void {
-    const method = knownMethods.has(rawMethod) ? rawMethod : '_OTHER';
-    const key = `${method}\u0001${statusCode}\u0001${route}`;
-    let attributes = this.attributeCache.get(key);
+    let byStatus = this.attributeCache.get(route);
+    let byMethod = byStatus?.get(statusCode);
+    let attributes = byMethod?.get(rawMethod);
     if (attributes === undefined) {
       attributes = Object.freeze({
-        'http.request.method': method,
+        'http.request.method': knownMethods.has(rawMethod) ? rawMethod : '_OTHER',
         'http.route': route,
         'http.response.status_code': Number.isInteger(statusCode) && statusCode >= 100 && statusCode <= 599 ? statusCode : 0,
       });
       // Bounded anyway (routes capped, methods and codes finite); the cap only guards memory.
-      if (this.attributeCache.size < 10_000) this.attributeCache.set(key, attributes);
+      if (this.cachedSets < 10_000) {
+        this.cachedSets += 1;
+        if (byStatus === undefined) this.attributeCache.set(route, (byStatus = new Map()));
+        if (byMethod === undefined) byStatus.set(statusCode, (byMethod = new Map()));
+        byMethod.set(rawMethod, attributes);
+      }
     }
     this.histogram.record(seconds, attributes);
   }
