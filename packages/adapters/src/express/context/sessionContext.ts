@@ -5,7 +5,7 @@ import { DeviceClassifier } from './deviceType';
 import {
   decodeSessionCookie,
   encodeSessionCookie,
-  parseCookies,
+  readCookie,
   sessionCookieSettings,
   type SessionCookieOptions,
   type SessionCookieSettings,
@@ -104,10 +104,10 @@ export class SessionContextResolver {
   /** The session context of `req`; may append the first-seen cookie to `res` while headers are open. */
   resolve(req: Request, res: Response): SessionContext {
     const now = this.now();
-    const cookies = parseCookies(req.headers.cookie);
+    const cookieHeader = req.headers.cookie;
     const stored = this.cookie === undefined
       ? undefined
-      : decodeSessionCookie(cookies?.[this.cookie.name], now, this.cookie.maxSessionMs);
+      : decodeSessionCookie(readCookie(cookieHeader, this.cookie.name), now, this.cookie.maxSessionMs);
 
     const attributed = this.attributedSource(req);
     let source = this.sources.resolve(attributed ?? stored?.source ?? 'direct');
@@ -128,7 +128,7 @@ export class SessionContextResolver {
     const derivedDevice = this.devices.classify(req.headers['user-agent']);
     const deviceType = this.override('deviceType', req, derivedDevice) ?? derivedDevice;
 
-    const derivedVariant = this.variants.resolve(headerValue(req.headers[this.experimentHeader]) ?? cookies?.[this.experimentCookie]);
+    const derivedVariant = this.variants.resolve(headerValue(req.headers[this.experimentHeader]) ?? readCookie(cookieHeader, this.experimentCookie));
     const experimentVariant = this.variants.resolve(this.override('experimentVariant', req, derivedVariant) ?? derivedVariant);
 
     const region = this.regions.resolve(this.call('region', req));
