@@ -3,6 +3,7 @@ import { compileCheckoutRoutes, type CheckoutRouteMatcher } from './checkout/che
 import { ExpressRequestTracker, type TrackerSettings } from './checkout/requestTracker';
 import { SessionContextResolver, type SessionContextOptions } from './context/sessionContext';
 import { serviceOf, type BizmetricsRuntime } from './runtime';
+import { abortedStatus } from './technical/httpServerDuration';
 import { RouteLabeler } from './technical/routeLabel';
 import { adapterTelemetryOf } from './telemetry/adapterTelemetry';
 import { BusinessMetricsConfigError } from '@bizmetrics/core';
@@ -77,7 +78,10 @@ export function bizmetricsMiddleware(runtime: BizmetricsRuntime, options: Bizmet
     service: serviceOf(runtime),
     telemetry,
     isCheckoutRoute: compileCheckoutRoutes(options.checkoutRoutes),
-    recordDuration: duration === undefined ? undefined : (req, res, seconds) => duration.record(seconds, req.method, labelRoute(req), res.statusCode),
+    recordDuration:
+      duration === undefined
+        ? undefined
+        : (req, res, seconds) => duration.record(seconds, req.method, labelRoute(req), res.writableFinished ? res.statusCode : abortedStatus),
   };
 
   return function bizmetrics(req: Request, res: Response, next: NextFunction): void {

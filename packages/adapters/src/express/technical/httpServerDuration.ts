@@ -9,9 +9,13 @@ export const httpServerDurationBuckets: readonly number[] = [0.005, 0.01, 0.025,
 // Methods the conventions know; anything else is `_OTHER`, so a client cannot mint method values.
 const knownMethods = new Set(['CONNECT', 'DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT', 'QUERY', 'TRACE']);
 
+/** Pass as the status code of a request whose response never completed (client went away). */
+export const abortedStatus = -1;
+
 /**
  * `http.server.request.duration` with `http.request.method`, `http.route` and
- * `http.response.status_code`. Attribute sets are cached (frozen) per method/status/route; the
+ * `http.response.status_code` (or `error.type="aborted"` when the client left before the response
+ * completed). Attribute sets are cached (frozen) per method/status/route; the
  * route set is capped upstream, methods and status codes are bounded here, so the series count
  * stays bounded whatever URLs clients send.
  */
@@ -36,11 +40,17 @@ export class HttpServerDuration {
     let byMethod = byStatus?.get(statusCode);
     let attributes = byMethod?.get(rawMethod);
     if (attributes === undefined) {
-      attributes = Object.freeze({
-        'http.request.method': knownMethods.has(rawMethod) ? rawMethod : '_OTHER',
-        'http.route': route,
-        'http.response.status_code': Number.isInteger(statusCode) && statusCode >= 100 && statusCode <= 599 ? statusCode : 0,
-      });
+      const method = knownMethods.has(rawMethod) ? rawMethod : '_OTHER';
+      attributes = Object.freeze(
+        statusCode === abortedStatus
+          ? // No response was completed: semconv leaves the status code out and names the error instead.
+            { 'http.request.method': method, 'http.route': route, 'error.type': 'aborted' }
+          : {
+              'http.request.method': method,
+              'http.route': route,
+              'http.response.status_code': Number.isInteger(statusCode) && statusCode >= 100 && statusCode <= 599 ? statusCode : 0,
+            },
+      );
       // Bounded anyway (routes capped, methods and codes finite); the cap only guards memory.
       if (this.cachedSets < 10_000) {
         this.cachedSets += 1;
