@@ -25,6 +25,14 @@ export default tseslint.config(
     },
   },
   {
+    // Tests and benchmarks load aliased majors (express4, react18) by name at run time.
+    files: ['**/test/**/*.ts', '**/test/**/*.tsx', '**/*.test.ts', '**/*.test.tsx', 'bench/**/*.ts', '**/bench/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-require-imports': 'off',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+    },
+  },
+  {
     // Build configs are in no tsconfig project: lint them without type information.
     files: ['**/*.config.ts'],
     ...tseslint.configs.disableTypeChecked,
