@@ -14,7 +14,6 @@ const io = (): MainIo => ({
   cwd: dir,
   stdout: (text) => out.push(text),
   stderr: (text) => err.push(text),
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above: no import() under jest CJS
   importer: async (path) => require(path) as unknown,
 });
 
