@@ -7,8 +7,10 @@ import { assertValidCatalog } from '../catalog/validateCatalog';
 import { BusinessMetricsConfigError } from '../errors';
 import { defaultLabelValuePolicy } from '../guard/labelValue';
 import { RefusalReporter } from '../guard/refusalReporter';
+import { activeUsersTrackerFor, type ActiveUsersOptions, type ActiveUsersTracker } from '../activeUsers/activeUsersTracker';
 import { BusinessMetrics } from '../instruments/businessMetrics';
 import { ExportFailureTally, registerSelfMetrics } from '../instruments/selfMetrics';
+import { resolveCurrencyOptions, revenueRecorderFor, type RevenueRecorder } from '../revenue/revenueRecorder';
 import { businessViews } from '../views/businessViews';
 import { createOtlpReader, type OtlpOptions } from './otlpExport';
 import { PrometheusEndpoint, type PrometheusOptions } from './prometheusEndpoint';
@@ -43,6 +45,20 @@ export interface BusinessMetricsOptions<C extends readonly MetricDefinition[] = 
   cardinalityLimit?: number;
   /** Label values are cut to this length. @default 64 */
   maxLabelValueLength?: number;
+  /**
+   * ISO 4217 code of amounts recorded without a `currency` (the `currency` label's value). One
+   * currency per deployment keeps the guide's revenue sums meaningful.
+   * @default 'USD'
+   */
+  defaultCurrency?: string;
+  /**
+   * Currencies `recordRevenue`/`recordRefund` may name besides `defaultCurrency`; others are dropped
+   * and counted. With more than one, query revenue `sum by (currency)`.
+   * @default [defaultCurrency]
+   */
+  acceptedCurrencies?: readonly string[];
+  /** Active-user sketches (`recordActiveUser`): tier cap, gauge export, clock. */
+  activeUsers?: ActiveUsersOptions;
 }
 
 /** What `setupBusinessMetrics` returns, minus the guide-compatible service. */
@@ -53,6 +69,10 @@ export interface MetricsRuntime<C extends readonly MetricDefinition[] = typeof b
   readonly meterProvider: MeterProviderApi;
   /** The Prometheus endpoint, unless `prometheus: false` or attach mode. */
   readonly prometheus: PrometheusEndpoint | undefined;
+  /** Revenue and refunds in minor units with the `currency` label, and the rolling revenue per minute (created on first use). */
+  readonly revenue: RevenueRecorder;
+  /** HyperLogLog active-user sketches behind `business_active_users` (created on first use). */
+  readonly activeUsers: ActiveUsersTracker;
   /** Failed OTLP pushes so far. */
   readonly exportFailures: ExportFailureTally;
   /** The Prometheus text exposition of everything recorded. */
@@ -77,6 +97,7 @@ function checkOptions(options: BusinessMetricsOptions<readonly MetricDefinition[
       'bizmetrics: with your own meterProvider, add readers to it yourself; remove the prometheus/otlp options or the meterProvider',
     );
   }
+  resolveCurrencyOptions(options);
   const port = typeof options.prometheus === 'object' ? options.prometheus.port : undefined;
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
     throw new BusinessMetricsConfigError(`bizmetrics: prometheus.port must be 0-65535, got ${String(port)}`);
@@ -124,10 +145,20 @@ export function createMetricsRuntime<C extends readonly MetricDefinition[] = typ
     labelValuePolicy: { ...defaultLabelValuePolicy, maxLength: options.maxLabelValueLength ?? defaultLabelValuePolicy.maxLength },
   });
   registerSelfMetrics(meter, refusals, exportFailures);
+  // The revenue and active-user feeds need the guide's instruments; a custom catalog without them
+  // only fails if they are used.
+  const guideMetrics = metrics as unknown as BusinessMetrics<typeof businessCatalog>;
+  const currencyOptions = { defaultCurrency: options.defaultCurrency, acceptedCurrencies: options.acceptedCurrencies };
 
   return {
     metrics,
     meterProvider,
+    get revenue() {
+      return revenueRecorderFor(guideMetrics, currencyOptions);
+    },
+    get activeUsers() {
+      return activeUsersTrackerFor(guideMetrics, options.activeUsers);
+    },
     prometheus,
     exportFailures,
     async getMetrics() {

@@ -1,17 +1,18 @@
+import { activeUsersTrackerFor, type ActiveUsersTracker } from '../activeUsers/activeUsersTracker';
 import type { businessCatalog } from '../catalog/businessCatalog';
 import { createMetricsRuntime, type MetricsRuntime } from '../export/metricsRuntime';
 import type { GuardedCounter } from '../instruments/guardedCounter';
 import type { GuardedGauge } from '../instruments/guardedGauge';
 import type { GuardedHistogram } from '../instruments/guardedHistogram';
+import { revenueRecorderFor, type RefundMetadata, type RevenueMetadata, type RevenueRecorder } from '../revenue/revenueRecorder';
 
-type GuideRuntime = Pick<MetricsRuntime<typeof businessCatalog>, 'metrics' | 'getMetrics'>;
+type GuideRuntime = Pick<MetricsRuntime<typeof businessCatalog>, 'metrics' | 'getMetrics'> &
+  Partial<Pick<MetricsRuntime<typeof businessCatalog>, 'meterProvider' | 'revenue' | 'activeUsers'>>;
 
 interface GuideInstruments {
   readonly funnelStep: GuardedCounter;
   readonly conversions: GuardedCounter;
   readonly timeToConversion: GuardedHistogram;
-  readonly revenue: GuardedCounter;
-  readonly orderValue: GuardedHistogram;
   readonly featureUsage: GuardedCounter;
   readonly sessionDuration: GuardedHistogram;
   readonly activeUsers: GuardedGauge;
@@ -50,10 +51,26 @@ export class BusinessMetricsService {
     instruments.timeToConversion.recordValues(secondsSince(metadata?.sessionStartTime), [type]);
   }
 
-  recordRevenue(amountCents: number, metadata: { productCategory: string; paymentMethod: string; region: string }): void {
-    const instruments = this.instruments;
-    instruments.revenue.addValues(amountCents, [metadata?.productCategory, metadata?.paymentMethod, metadata?.region]);
-    instruments.orderValue.recordValues(amountCents, [metadata?.productCategory]);
+  /**
+   * The guide's `recordRevenue`: `amountCents` is an integer in the currency's minor unit (cents for
+   * USD, yen for JPY, fils for KWD; see `toMinorUnits`); `currency` defaults to the deployment's
+   * `defaultCurrency`. Also feeds the rolling `business_revenue_per_minute_cents` gauge.
+   */
+  recordRevenue(amountCents: number, metadata: RevenueMetadata): void {
+    this.revenue.recordRevenue(amountCents, metadata);
+  }
+
+  /** Records a refund, cancellation or chargeback (`reason`) in `business_refunds_cents_total`. */
+  recordRefund(amountCents: number, metadata: RefundMetadata): void {
+    this.revenue.recordRefund(amountCents, metadata);
+  }
+
+  /**
+   * Counts `userId` as active today, this ISO week and this month (UTC) in a HyperLogLog sketch per
+   * tier, reported as `business_active_users{window,user_tier}`. The id never leaves the process.
+   */
+  recordActiveUser(userId: string | number, metadata: { userTier: string }): void {
+    this.activeUsers.record(userId, metadata?.userTier);
   }
 
   recordFeatureUsage(featureName: string, metadata: { userTier: string; isNewUser: boolean }): void {
@@ -82,6 +99,23 @@ export class BusinessMetricsService {
     return this.resolveRuntime().getMetrics();
   }
 
+  /** The runtime the service records into (created on first use when none was given). */
+  get metricsRuntime(): GuideRuntime {
+    return this.resolveRuntime();
+  }
+
+  /** The revenue recorder (rolling revenue per minute, currencies). */
+  get revenue(): RevenueRecorder {
+    const runtime = this.resolveRuntime();
+    return runtime.revenue ?? revenueRecorderFor(runtime.metrics);
+  }
+
+  /** The active-user sketches (`exportSketch`, `mergeSketch`, `estimate`). */
+  get activeUsers(): ActiveUsersTracker {
+    const runtime = this.resolveRuntime();
+    return runtime.activeUsers ?? activeUsersTrackerFor(runtime.metrics);
+  }
+
   private get instruments(): GuideInstruments {
     if (this.instrumentsCache === undefined) {
       const { metrics } = this.resolveRuntime();
@@ -89,8 +123,6 @@ export class BusinessMetricsService {
         funnelStep: metrics.counter('business_funnel_step'),
         conversions: metrics.counter('business_conversions'),
         timeToConversion: metrics.histogram('business_time_to_conversion_seconds'),
-        revenue: metrics.counter('business_revenue_cents'),
-        orderValue: metrics.histogram('business_order_value_cents'),
         featureUsage: metrics.counter('business_feature_usage'),
         sessionDuration: metrics.histogram('business_session_duration_seconds'),
         activeUsers: metrics.gauge('business_active_users'),
