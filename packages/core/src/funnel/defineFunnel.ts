@@ -174,9 +174,12 @@ export class Funnel implements ObservedFunnel {
     if (options.runtime !== undefined) this.bind();
   }
 
-  /** The same funnel recording into another runtime (e.g. `checkoutFunnel.withRuntime(setupBusinessMetrics(...))`). */
-  withRuntime(runtime: FunnelRuntime): Funnel {
-    return new Funnel(this.name, this.steps, { ...this.options, runtime });
+  /**
+   * The same funnel recording into another runtime, optionally with other options
+   * (e.g. `checkoutFunnel.withRuntime(setupBusinessMetrics(...), { sessionTimeoutMs: 600_000 })`).
+   */
+  withRuntime(runtime: FunnelRuntime, options: Omit<FunnelOptions, 'runtime'> = {}): Funnel {
+    return new Funnel(this.name, this.steps, { ...this.options, ...options, runtime });
   }
 
   /**
