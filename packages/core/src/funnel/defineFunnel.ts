@@ -14,7 +14,7 @@ import {
   type FunnelStats,
   type ObservedFunnel,
 } from './funnelSelfMetrics';
-import { SessionStore, type DropCause, type SessionState } from './sessionStore';
+import { SessionState, SessionStore, type DropCause } from './sessionStore';
 
 /** Where a funnel records: a `setupBusinessMetrics()`/`createMetricsRuntime()` result or anything with its `metrics`. */
 export interface FunnelRuntime {
@@ -97,12 +97,49 @@ interface Bound {
   readonly abandoned: GuardedCounter;
 }
 
-interface Handle {
-  readonly key: string;
-  readonly labels: LabelSet;
-  readonly startedAt: Date | number | undefined;
-  closed: boolean;
+/** The handle `funnel.session()` returns: a class, so taking one per request allocates one small object. */
+class SessionHandle implements FunnelSession {
+  closed = false;
+
+  constructor(
+    private readonly funnel: Funnel,
+    readonly key: string,
+    readonly labels: LabelSet,
+    readonly startedAt: Date | number | undefined,
+  ) {}
+
+  step(name: string): void {
+    try {
+      this.funnel[recordStep](this, name);
+    } catch (error) {
+      this.funnel[failed](error);
+    }
+  }
+
+  complete(completion?: FunnelCompletion): void {
+    try {
+      this.funnel[recordCompletion](this, completion);
+    } catch (error) {
+      this.funnel[failed](error);
+    }
+  }
+
+  end(): void {
+    try {
+      this.funnel[recordEnd](this);
+    } catch (error) {
+      this.funnel[failed](error);
+    }
+  }
 }
+
+type Handle = SessionHandle;
+
+// Module-private method keys: the handle can call them, users of Funnel cannot see them.
+const recordStep = Symbol('recordStep');
+const recordCompletion = Symbol('recordCompletion');
+const recordEnd = Symbol('recordEnd');
+const failed = Symbol('failed');
 
 const maxStepCount = 30;
 const maxInternedLabelSets = 10_000;
@@ -132,7 +169,8 @@ export class Funnel implements ObservedFunnel {
   private readonly clock: () => number;
   private readonly wallClock: () => number;
   private readonly store: SessionStore<LabelSet>;
-  private readonly labelSets = new Map<string, LabelSet>();
+  private readonly labelSets = new Map<unknown, Map<unknown, Map<unknown, LabelSet>>>();
+  private internedLabelSets = 0;
   private readonly loggedAnomalies = new Set<FunnelAnomalyKind>();
   private bound: Bound | undefined;
 
@@ -188,12 +226,7 @@ export class Funnel implements ObservedFunnel {
    */
   session(sessionKey: string, context: FunnelSessionContext): FunnelSession {
     const key = typeof sessionKey === 'string' && sessionKey.length > maxKeyLength ? hashedKey(sessionKey) : sessionKey;
-    const handle: Handle = { key, labels: this.labelsOf(context), startedAt: context?.startedAt, closed: false };
-    return {
-      step: (name) => this.guarded(() => this.recordStep(handle, name)),
-      complete: (completion) => this.guarded(() => this.recordCompletion(handle, completion)),
-      end: () => this.guarded(() => this.recordEnd(handle)),
-    };
+    return new SessionHandle(this, key, this.labelsOf(context), context?.startedAt);
   }
 
   /** Sessions currently tracked. */
@@ -208,10 +241,11 @@ export class Funnel implements ObservedFunnel {
     return this.store.size;
   }
 
-  private recordStep(handle: Handle, name: string): void {
+  /** @internal */
+  [recordStep](handle: Handle, name: string): void {
     const index = this.stepIndex.get(name);
     if (index === undefined) return this.anomaly('unknown_step', `step ${JSON.stringify(String(name)).slice(0, 60)} is not in the funnel`);
-    if (index === this.finalIndex) return this.recordCompletion(handle, undefined);
+    if (index === this.finalIndex) return this[recordCompletion](handle, undefined);
     if (handle.closed) return this.anomaly('after_end', `step ${name} after the session was completed or ended`);
     if (!this.validKey(handle.key)) return;
     const bound = this.bind();
@@ -219,12 +253,13 @@ export class Funnel implements ObservedFunnel {
     let state = this.store.touch(handle.key, now);
     if (state === undefined) {
       state = this.newState(handle, now);
-      this.store.insert(handle.key, state);
+      this.store.insert(state);
     }
     this.countStep(state, index, bound);
   }
 
-  private recordCompletion(handle: Handle, completion: FunnelCompletion | undefined): void {
+  /** @internal */
+  [recordCompletion](handle: Handle, completion: FunnelCompletion | undefined): void {
     if (handle.closed) return this.anomaly('after_end', 'complete() after the session was completed or ended');
     if (!this.validKey(handle.key)) return;
     handle.closed = true;
@@ -243,7 +278,8 @@ export class Funnel implements ObservedFunnel {
     this.stats.closed.converted++;
   }
 
-  private recordEnd(handle: Handle): void {
+  /** @internal */
+  [recordEnd](handle: Handle): void {
     if (handle.closed) return;
     handle.closed = true;
     const now = this.clock();
@@ -255,7 +291,7 @@ export class Funnel implements ObservedFunnel {
 
   private countStep(state: SessionState<LabelSet>, index: number, bound: Bound): void {
     const bit = 1 << index;
-    if ((state.seen & bit) !== 0) return this.anomaly('repeated', `step ${this.allSteps[index]} again in one session`);
+    if ((state.seen & bit) !== 0) return this.anomaly('repeated', () => `step ${this.allSteps[index]} again in one session`);
     state.seen |= bit;
     const ordered = index < this.steps.length;
     const furthestOrdered = state.furthest < this.steps.length ? state.furthest : -1;
@@ -283,19 +319,25 @@ export class Funnel implements ObservedFunnel {
     const given = handle.startedAt;
     const givenMs = given instanceof Date ? given.getTime() : given;
     if (typeof givenMs === 'number' && Number.isFinite(givenMs)) startedAt = now - Math.max(0, this.wallClock() - givenMs);
-    return { furthest: -1, seen: 0, startedAt, lastSeen: now, labels: handle.labels };
+    return new SessionState(handle.key, startedAt, now, handle.labels);
   }
 
   private labelsOf(context: FunnelSessionContext | undefined): LabelSet {
-    const source = context?.source;
-    const deviceType = context?.deviceType;
-    const variant = context?.experimentVariant || 'control';
-    const key = `${String(source)}\u0001${String(deviceType)}\u0001${String(variant)}`;
-    let labels = this.labelSets.get(key);
-    if (labels === undefined) {
-      labels = { source, deviceType, variant, stepValues: [], abandonValues: [] };
-      // Past the cap, sessions get their own (uninterned) label set: correct, just less compact.
-      if (this.labelSets.size < maxInternedLabelSets) this.labelSets.set(key, labels);
+    const source: unknown = context?.source;
+    const deviceType: unknown = context?.deviceType;
+    const variant: unknown = context?.experimentVariant || 'control';
+    // Nested maps keyed by the caller's own values: no concatenated key to build and hash per call.
+    let byDevice = this.labelSets.get(source);
+    let byVariant = byDevice?.get(deviceType);
+    let labels = byVariant?.get(variant);
+    if (labels !== undefined) return labels;
+    labels = { source, deviceType, variant, stepValues: [], abandonValues: [] };
+    // Past the cap, sessions get their own (uninterned) label set: correct, just less compact.
+    if (this.internedLabelSets < maxInternedLabelSets) {
+      this.internedLabelSets++;
+      if (byDevice === undefined) this.labelSets.set(source, (byDevice = new Map()));
+      if (byVariant === undefined) byDevice.set(deviceType, (byVariant = new Map()));
+      byVariant.set(variant, labels);
     }
     return labels;
   }
@@ -306,11 +348,12 @@ export class Funnel implements ObservedFunnel {
     return false;
   }
 
-  private anomaly(kind: FunnelAnomalyKind, detail: string): void {
+  private anomaly(kind: FunnelAnomalyKind, detail: string | (() => string)): void {
     this.stats.anomalies[kind]++;
     if (!this.loggedAnomalies.has(kind)) {
       this.loggedAnomalies.add(kind);
-      diag.warn(`bizmetrics: funnel ${this.name}: ${detail}; not counted as a step. Further "${kind}" cases are counted in bizmetrics_funnel_step_anomalies_total without logging.`);
+      const text = typeof detail === 'string' ? detail : detail();
+      diag.warn(`bizmetrics: funnel ${this.name}: ${text}; not counted as a step. Further "${kind}" cases are counted in bizmetrics_funnel_step_anomalies_total without logging.`);
     }
   }
 
@@ -337,14 +380,11 @@ export class Funnel implements ObservedFunnel {
     return bound;
   }
 
-  private guarded(record: () => void): void {
-    try {
-      record();
-    } catch (error) {
-      // Strict mode's refusals reach the caller; anything else is instrumentation failing, which must not.
-      if (error instanceof RefusedValueError) throw error;
-      diag.error(`bizmetrics: funnel ${this.name} failed to record: ${error instanceof Error ? error.message : String(error)}`);
-    }
+  /** @internal */
+  [failed](error: unknown): void {
+    // Strict mode's refusals reach the caller; anything else is instrumentation failing, which must not.
+    if (error instanceof RefusedValueError) throw error;
+    diag.error(`bizmetrics: funnel ${this.name} failed to record: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
