@@ -2,9 +2,11 @@
 // and 1,000,000 distinct users. Run: pnpm exec tsx packages/core/bench/funnels.bench.ts
 // Costs are reported next to a baseline measured in the same run (ratios travel between machines,
 // nanoseconds do not).
+import { execFileSync } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { cpus, totalmem } from 'node:os';
 import { createMetricsRuntime } from '../src/export/metricsRuntime';
 import { defineFunnel } from '../src/funnel/defineFunnel';
 import { BusinessMetricsService } from '../src/service/businessMetricsService';
@@ -39,10 +41,9 @@ const report = (line: string) => {
   process.stdout.write(`${line}\n`);
 };
 
-report(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM`);
 
 // ---- per-call cost ---------------------------------------------------------------------------
-{
+async function timings(): Promise<void> {
   const runtime = createMetricsRuntime();
   const service = new BusinessMetricsService(runtime);
   const funnel = defineFunnel('bench', steps, { runtime, maxSessions: 100_000 });
@@ -85,7 +86,7 @@ report(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'
   await runtime.shutdown();
 }
 
-// ---- memory: 1,000,000 open sessions -----------------------------------------------------------
+// ---- memory: each scenario in a fresh process, so nothing measured earlier is in the heap ------
 async function sessionsMemory(maxSessions: number): Promise<{ bytes: number; open: number }> {
   const runtime = createMetricsRuntime();
   const funnel = defineFunnel('mem', steps, { runtime, maxSessions, sessionTimeoutMs: 3_600_000 });
@@ -95,39 +96,56 @@ async function sessionsMemory(maxSessions: number): Promise<{ bytes: number; ope
     session.step('cart_view');
     if (i % 3 === 0) session.step('shipping_info');
   }
-  const after = heapAfterGc();
+  const bytes = heapAfterGc() - before;
   const open = funnel.openSessions;
   await runtime.shutdown();
-  return { bytes: after - before, open };
+  return { bytes, open };
 }
 
-{
-  const unbounded = await sessionsMemory(1_000_000);
-  const bounded = await sessionsMemory(100_000);
+async function usersMemory(): Promise<{ bytes: number; estimate: number }> {
+  const runtime = createMetricsRuntime();
+  const service = new BusinessMetricsService(runtime);
+  const before = heapAfterGc();
+  for (let i = 0; i < 1_000_000; i++) service.recordActiveUser(`user-${i}`, { userTier: 'pro' });
+  const bytes = heapAfterGc() - before;
+  return { bytes, estimate: service.activeUsers.estimate('daily', 'pro') };
+}
+
+function setMemory(): { bytes: number; size: number } {
+  const before = heapAfterGc();
+  const naive = new Set<string>();
+  for (let i = 0; i < 1_000_000; i++) naive.add(`user-${i}`);
+  return { bytes: heapAfterGc() - before, size: naive.size };
+}
+
+function inChild<T>(scenario: string): T {
+  const output = execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), scenario], { encoding: 'utf8' });
+  return JSON.parse(output.trim().split('\n').pop() as string) as T;
+}
+
+const scenario = process.argv[2];
+if (scenario !== undefined) {
+  const result =
+    scenario === 'sessions-1m' ? await sessionsMemory(1_000_000)
+    : scenario === 'sessions-100k' ? await sessionsMemory(100_000)
+    : scenario === 'users' ? await usersMemory()
+    : setMemory();
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+} else {
+  report(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM`);
+  await timings();
+  const unbounded = inChild<{ bytes: number; open: number }>('sessions-1m');
+  const bounded = inChild<{ bytes: number; open: number }>('sessions-100k');
   report('');
   report('| 1,000,000 sessions opened (26-char keys) | open after | heap growth | per open session |');
   report('|---|---:|---:|---:|');
   report(`| maxSessions 1,000,000 (all kept) | ${unbounded.open.toLocaleString('en')} | ${(unbounded.bytes / 2 ** 20).toFixed(1)} MiB | ${(unbounded.bytes / unbounded.open).toFixed(0)} B |`);
   report(`| maxSessions 100,000 (default; 900,000 evicted as abandoned) | ${bounded.open.toLocaleString('en')} | ${(bounded.bytes / 2 ** 20).toFixed(1)} MiB | ${(bounded.bytes / bounded.open).toFixed(0)} B |`);
-}
-
-// ---- memory: 1,000,000 distinct users ----------------------------------------------------------
-{
-  const runtime = createMetricsRuntime();
-  const service = new BusinessMetricsService(runtime);
-  const before = heapAfterGc();
-  for (let i = 0; i < 1_000_000; i++) service.recordActiveUser(`user-${i}`, { userTier: 'pro' });
-  const after = heapAfterGc();
-  const estimate = service.activeUsers.estimate('daily', 'pro');
-  await runtime.shutdown();
-
-  const setBefore = heapAfterGc();
-  const naive = new Set<string>();
-  for (let i = 0; i < 1_000_000; i++) naive.add(`user-${i}`);
-  const setAfter = heapAfterGc();
+  const users = inChild<{ bytes: number; estimate: number }>('users');
+  const naive = inChild<{ bytes: number; size: number }>('set');
   report('');
   report('| 1,000,000 distinct users, one tier | heap growth | estimate (error) |');
   report('|---|---:|---:|');
-  report(`| \`recordActiveUser\` (3 HyperLogLog sketches, p = 14) | ${((after - before) / 2 ** 10).toFixed(0)} KiB | ${Math.round(estimate).toLocaleString('en')} (${(((estimate - 1e6) / 1e6) * 100).toFixed(2)} %) |`);
-  report(`| baseline: a \`Set\` of the ids (exact, what a naive counter keeps) | ${((setAfter - setBefore) / 2 ** 20).toFixed(1)} MiB | ${naive.size.toLocaleString('en')} (exact) |`);
+  report(`| \`recordActiveUser\` (3 HyperLogLog sketches, p = 14) | ${(users.bytes / 2 ** 10).toFixed(0)} KiB | ${Math.round(users.estimate).toLocaleString('en')} (${(((users.estimate - 1e6) / 1e6) * 100).toFixed(2)} %) |`);
+  report(`| baseline: a \`Set\` of the ids (exact, what a naive counter keeps) | ${(naive.bytes / 2 ** 20).toFixed(1)} MiB | ${naive.size.toLocaleString('en')} (exact) |`);
 }
