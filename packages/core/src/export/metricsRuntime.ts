@@ -149,15 +149,22 @@ export function createMetricsRuntime<C extends readonly MetricDefinition[] = typ
   // only fails if they are used.
   const guideMetrics = metrics as unknown as BusinessMetrics<typeof businessCatalog>;
   const currencyOptions = { defaultCurrency: options.defaultCurrency, acceptedCurrencies: options.acceptedCurrencies };
+  const names = new Set(catalog.map((definition) => definition.name));
+  const revenueNames = ['business_revenue_cents', 'business_order_value_cents', 'business_revenue_per_minute_cents'];
+  const hasRevenue = revenueNames.every((name) => names.has(name));
+  const hasActiveUsers = names.has('business_active_users');
+  const missing = (feature: string, needed: string[]): never => {
+    throw new BusinessMetricsConfigError(`bizmetrics: ${feature} needs ${needed.join(', ')} in the catalog`);
+  };
 
-  return {
+  const runtime: MetricsRuntime<C> = {
     metrics,
     meterProvider,
     get revenue() {
-      return revenueRecorderFor(guideMetrics, currencyOptions);
+      return hasRevenue ? revenueRecorderFor(guideMetrics, currencyOptions) : missing('revenue', revenueNames);
     },
     get activeUsers() {
-      return activeUsersTrackerFor(guideMetrics, options.activeUsers);
+      return hasActiveUsers ? activeUsersTrackerFor(guideMetrics, options.activeUsers) : missing('activeUsers', ['business_active_users']);
     },
     prometheus,
     exportFailures,
@@ -176,4 +183,8 @@ export function createMetricsRuntime<C extends readonly MetricDefinition[] = typ
       await ownProvider?.shutdown();
     },
   };
+  // Spreading the runtime (setupBusinessMetrics does) must not trip over a feature the catalog lacks.
+  if (!hasRevenue) Object.defineProperty(runtime, 'revenue', { enumerable: false });
+  if (!hasActiveUsers) Object.defineProperty(runtime, 'activeUsers', { enumerable: false });
+  return runtime;
 }

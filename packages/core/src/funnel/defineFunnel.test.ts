@@ -1,6 +1,7 @@
 import { funnelStepMetric } from '../catalog/businessCatalog';
 import { BusinessMetricsConfigError, RefusedValueError } from '../errors';
 import { createMetricsRuntime } from '../export/metricsRuntime';
+import { businessMetrics } from '../service/businessMetricsService';
 import { sampleValue } from '../../test/integration/support/exposition';
 import { checkoutFunnel } from './checkoutFunnel';
 import { defineFunnel, type FunnelOptions } from './defineFunnel';
@@ -217,6 +218,16 @@ describe('defineFunnel', () => {
 });
 
 describe('checkoutFunnel', () => {
+  it('records into the guide singleton by default', async () => {
+    const session = checkoutFunnel.session('default-runtime', web);
+    session.step('cart_view');
+    session.end();
+    const text = await businessMetrics.getMetrics();
+    expect(sampleValue(text, 'business_funnel_step_total', { step: 'cart_view', experiment_variant: 'b' })).toBe(1);
+    expect(sampleValue(text, 'business_funnel_abandoned_total', { funnel: 'checkout', step: 'cart_view' })).toBe(1);
+  });
+
+
   it('is the guide funnel with checkout_error as a side step', async () => {
     expect(checkoutFunnel.steps).toEqual(steps);
     expect(checkoutFunnel.sideSteps).toEqual(['checkout_error']);

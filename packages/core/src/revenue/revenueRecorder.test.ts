@@ -1,4 +1,6 @@
+import { funnelStepMetric } from '../catalog/businessCatalog';
 import { createMetricsRuntime, type BusinessMetricsOptions } from '../export/metricsRuntime';
+import { setupBusinessMetrics } from '../export/setupBusinessMetrics';
 import { BusinessMetricsConfigError } from '../errors';
 import { toMinorUnits } from '../money/toMinorUnits';
 import { BusinessMetricsService } from '../service/businessMetricsService';
@@ -50,6 +52,15 @@ describe('revenue with currency', () => {
     expect(sampleValue(text, 'business_revenue_cents_total', { currency: 'JPY' })).toBe(500);
     expect(sampleValue(text, 'business_revenue_cents_total', { currency: 'KWD' })).toBe(1234);
     expect(sampleValue(text, 'business_revenue_cents_total', { currency: 'USD' })).toBe(1999);
+  });
+
+  it('leaves custom catalogs without the revenue metrics working', () => {
+    // setupBusinessMetrics spreads the runtime: the missing feature must not be evaluated there.
+    const setup = setupBusinessMetrics({ catalog: [funnelStepMetric], prometheus: false });
+    expect(() => setup.metrics.count('business_funnel_step', { step: 'cart_view' })).not.toThrow();
+    const runtime = createMetricsRuntime({ catalog: [funnelStepMetric], prometheus: false });
+    expect(() => runtime.revenue).toThrow('revenue needs business_revenue_cents');
+    expect(() => runtime.activeUsers).toThrow('business_active_users');
   });
 
   it('throws at set-up on a currency that is not ISO 4217', () => {
