@@ -104,6 +104,8 @@ sum(rate(business_funnel_step_total{step="cart_view"}[1h]))
   expect(abandonedOverStarted).toBeCloseTo(cartAbandonment, 6);
 
   expect(await value('sum(business_conversions_total{conversion_type="purchase"})')).toBe(8);
+  // The in-process rolling minute (real clock; the replay was seconds ago): all 8 orders.
+  expect(await value('sum(business_revenue_per_minute_cents{region="eu",currency="USD"})')).toBe(8 * 2500);
   expect(await value('sum(business_revenue_cents_total{currency="USD"})')).toBe(8 * 2500);
   expect(await value('sum(bizmetrics_funnel_step_anomalies_total{funnel="checkout",kind="repeated"})')).toBe(4);
   expect(await value('sum(bizmetrics_funnel_sessions_closed_total{outcome="expired"})')).toBe(2);
