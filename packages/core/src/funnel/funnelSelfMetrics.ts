@@ -1,4 +1,4 @@
-import type { Attributes, Meter, MeterProvider } from '@opentelemetry/api';
+import { diag, type Attributes, type Meter, type MeterProvider } from '@opentelemetry/api';
 
 /** Step events that did not fit the funnel: the `kind` label of `bizmetrics_funnel_step_anomalies_total`. */
 export type FunnelAnomalyKind = 'repeated' | 'out_of_order' | 'unknown_step' | 'after_end';
@@ -71,8 +71,12 @@ export class FunnelSelfMetrics {
     return this.funnels.has(name);
   }
 
+  /** Observes `funnel`; a later funnel of the same name replaces an earlier one (define funnels once, at start-up). */
   add(funnel: ObservedFunnel): void {
     const name = funnel.name;
+    if (this.funnels.has(name)) {
+      diag.warn(`bizmetrics: a second funnel named "${name}" records on this meter provider; its self-metrics replace the first one's. Define each funnel once, at start-up.`);
+    }
     this.funnels.set(name, {
       funnel,
       anomalies: funnelAnomalyKinds.map((kind) => [kind, Object.freeze({ funnel: name, kind })]),
