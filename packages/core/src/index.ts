@@ -6,8 +6,10 @@ export {
   checkoutSteps,
   conversionsMetric,
   featureUsageMetric,
+  funnelAbandonedMetric,
   funnelStepMetric,
   orderValueMetric,
+  refundsMetric,
   revenueMetric,
   revenuePerMinuteMetric,
   sessionDurationMetric,
@@ -44,3 +46,20 @@ export { setupBusinessMetrics } from './export/setupBusinessMetrics';
 export type { BusinessMetricsSetup } from './export/setupBusinessMetrics';
 
 export { BusinessMetricsService, businessMetrics } from './service/businessMetricsService';
+
+export { checkoutFunnel } from './funnel/checkoutFunnel';
+export { defineFunnel, Funnel } from './funnel/defineFunnel';
+export type { FunnelCompletion, FunnelOptions, FunnelRuntime, FunnelSession, FunnelSessionContext } from './funnel/defineFunnel';
+export type { FunnelAnomalyKind, FunnelOutcome, FunnelStats } from './funnel/funnelSelfMetrics';
+
+export { currencyExponent, isKnownCurrency, iso4217Exponents } from './money/currencyExponents';
+export { InvalidAmountError } from './money/invalidAmountError';
+export { fromMinorUnits, toMinorUnits } from './money/toMinorUnits';
+
+export { RevenueRecorder } from './revenue/revenueRecorder';
+export type { CurrencyOptions, RefundMetadata, RevenueMetadata } from './revenue/revenueRecorder';
+
+export { ActiveUsersTracker } from './activeUsers/activeUsersTracker';
+export type { ActiveUsersOptions, ActiveUsersSnapshot } from './activeUsers/activeUsersTracker';
+export type { ActiveUserWindow } from './activeUsers/calendarWindows';
+export { HyperLogLog } from './activeUsers/hyperLogLog';

@@ -29,21 +29,29 @@ const guide = [
 ] as const;
 
 describe('businessCatalog', () => {
-  it('declares exactly the guide nine instruments, in its order', () => {
-    expect(businessCatalog.map((d) => prometheusName(d))).toEqual(guide.map((g) => g.prom));
+  it('declares the guide nine instruments first, in its order, then our two additions', () => {
+    expect(businessCatalog.map((d) => prometheusName(d))).toEqual([
+      ...guide.map((g) => g.prom),
+      'business_refunds_cents_total',
+      'business_funnel_abandoned_total',
+    ]);
   });
 
-  it.each(guide)('$prom has the guide type, label names and buckets', (expected) => {
+  it.each(guide)('$prom has the guide type, label names (amounts add currency) and buckets', (expected) => {
     const definition = businessCatalog.find((d) => prometheusName(d) === expected.prom);
     expect(definition).toBeDefined();
     expect(definition?.kind).toBe(expected.type);
-    expect(definition?.labels.map((l) => l.name)).toEqual(expected.labels);
+    // The guide's labels come first and unchanged, so its queries keep working; amounts also carry
+    // their ISO 4217 currency (one value per deployment by default).
+    const amounts = ['business_revenue_cents_total', 'business_order_value_cents', 'business_revenue_per_minute_cents'];
+    const expectedLabels = amounts.includes(expected.prom) ? [...expected.labels, 'currency'] : expected.labels;
+    expect(definition?.labels.map((l) => l.name)).toEqual(expectedLabels);
     expect((definition as { buckets?: readonly number[] }).buckets).toEqual('buckets' in expected ? expected.buckets : undefined);
   });
 
   it('keeps money and user counts integer-only', () => {
     const integerOnly = businessCatalog.filter((d) => 'valueType' in d && d.valueType === 'integer').map((d) => d.name);
-    expect(integerOnly).toEqual(['business_revenue_cents', 'business_order_value_cents', 'business_active_users']);
+    expect(integerOnly).toEqual(['business_revenue_cents', 'business_order_value_cents', 'business_active_users', 'business_refunds_cents']);
   });
 });
 

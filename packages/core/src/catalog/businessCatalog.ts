@@ -24,6 +24,19 @@ const productCategory = {
   description: 'Catalogue category of the order',
   examples: ['electronics', 'books', 'apparel'],
 } as const satisfies LabelDefinition;
+const paymentMethod = { name: 'payment_method', description: 'How the order was paid', examples: ['card', 'paypal', 'invoice'] } as const satisfies LabelDefinition;
+const region = { name: 'region', description: 'Sales region', examples: ['us_west', 'us_east', 'eu'] } as const satisfies LabelDefinition;
+/**
+ * ISO 4217 code of an amount. Recorders fill it from `defaultCurrency` (one currency per deployment)
+ * unless a call names another accepted currency; sums across different values are meaningless,
+ * so multi-currency deployments query `sum by (currency)`.
+ */
+const currency = {
+  name: 'currency',
+  description: 'ISO 4217 code of the amount; values are integers in its minor unit',
+  examples: ['USD', 'EUR', 'JPY'],
+  default: 'USD',
+} as const satisfies LabelDefinition;
 
 /** The guide's funnel steps for the checkout funnel. */
 export const checkoutSteps = ['cart_view', 'shipping_info', 'payment_info', 'order_review', 'order_confirmed'] as const;
@@ -77,10 +90,23 @@ export const revenueMetric = {
   description: 'Total revenue in cents to avoid floating point issues',
   owner: 'Revenue Team',
   valueType: 'integer',
+  labels: [productCategory, paymentMethod, region, currency],
+} as const satisfies MetricDefinition;
+
+/** Refunds, cancellations and chargebacks: net revenue is revenue minus this, one PromQL subtraction. */
+export const refundsMetric = {
+  name: 'business_refunds_cents',
+  kind: 'counter',
+  unit: '{cent}',
+  description: 'Total refunded or cancelled revenue in minor currency units',
+  owner: 'Revenue Team',
+  valueType: 'integer',
   labels: [
     productCategory,
-    { name: 'payment_method', description: 'How the order was paid', examples: ['card', 'paypal', 'invoice'] },
-    { name: 'region', description: 'Sales region', examples: ['us_west', 'us_east', 'eu'] },
+    paymentMethod,
+    region,
+    { name: 'reason', description: 'Why the money went back', examples: ['refund', 'cancellation', 'chargeback'], default: 'refund' },
+    currency,
   ],
 } as const satisfies MetricDefinition;
 
@@ -91,7 +117,7 @@ export const orderValueMetric = {
   description: 'Distribution of order values in cents',
   owner: 'Revenue Team',
   valueType: 'integer',
-  labels: [productCategory],
+  labels: [productCategory, currency],
   buckets: [500, 1000, 2500, 5000, 10000, 25000, 50000],
 } as const satisfies MetricDefinition;
 
@@ -101,7 +127,7 @@ export const revenuePerMinuteMetric = {
   unit: '{cent}',
   description: 'Rolling revenue per minute calculation',
   owner: 'Revenue Team',
-  labels: [{ name: 'region', description: 'Sales region', examples: ['us_west', 'us_east', 'eu'] }],
+  labels: [region, currency],
 } as const satisfies MetricDefinition;
 
 export const featureUsageMetric = {
@@ -137,7 +163,26 @@ export const activeUsersMetric = {
   labels: [{ name: 'window', description: 'Counting window', examples: ['daily', 'weekly', 'monthly'] }, userTier],
 } as const satisfies MetricDefinition;
 
-/** The guide's nine instruments. */
+/** Where sessions left a funnel: the last step reached by sessions that ended, idled out or were evicted. */
+export const funnelAbandonedMetric = {
+  name: 'business_funnel_abandoned',
+  kind: 'counter',
+  unit: '{session}',
+  description: 'Funnel sessions abandoned, by the last step they reached',
+  owner: 'Growth Team',
+  labels: [
+    { name: 'funnel', description: 'Funnel name from defineFunnel', examples: ['checkout'] },
+    { name: 'step', description: 'Last step the session reached', examples: [...checkoutSteps] },
+    {
+      name: 'experiment_variant',
+      description: 'A/B experiment variant of the session',
+      examples: ['control', 'variant_a'],
+      default: 'control',
+    },
+  ],
+} as const satisfies MetricDefinition;
+
+/** The guide's nine instruments, then the refunds and funnel-abandonment counters. */
 export const businessCatalog = [
   funnelStepMetric,
   conversionsMetric,
@@ -148,4 +193,6 @@ export const businessCatalog = [
   featureUsageMetric,
   sessionDurationMetric,
   activeUsersMetric,
+  refundsMetric,
+  funnelAbandonedMetric,
 ] as const satisfies readonly MetricDefinition[];

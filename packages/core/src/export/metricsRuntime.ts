@@ -8,8 +8,10 @@ import { assertValidCatalog } from '../catalog/validateCatalog';
 import { BusinessMetricsConfigError } from '../errors';
 import { defaultLabelValuePolicy } from '../guard/labelValue';
 import { RefusalReporter } from '../guard/refusalReporter';
+import { activeUsersTrackerFor, type ActiveUsersOptions, type ActiveUsersTracker } from '../activeUsers/activeUsersTracker';
 import { BusinessMetrics } from '../instruments/businessMetrics';
 import { ExportFailureTally, registerSelfMetrics } from '../instruments/selfMetrics';
+import { resolveCurrencyOptions, revenueRecorderFor, type RevenueRecorder } from '../revenue/revenueRecorder';
 import { businessViews } from '../views/businessViews';
 import { createOtlpReader, type OtlpOptions } from './otlpExport';
 import { PrometheusEndpoint, type PrometheusOptions } from './prometheusEndpoint';
@@ -49,6 +51,22 @@ export interface BusinessMetricsOptions<C extends readonly MetricDefinition[] = 
   cardinalityLimit?: number;
   /** Label values are cut to this length. @default 64 */
   maxLabelValueLength?: number;
+  /**
+   * ISO 4217 code of amounts recorded without a `currency` (the `currency` label's value). One
+   * currency per deployment keeps the guide's revenue sums meaningful.
+   * @default 'USD'
+   */
+  defaultCurrency?: string;
+  /**
+   * Currencies `recordRevenue`/`recordRefund` may name besides `defaultCurrency`; others are dropped
+   * and counted. With more than one, query revenue `sum by (currency)`.
+   * @default [defaultCurrency]
+   */
+  acceptedCurrencies?: readonly string[];
+  /** Active-user sketches (`recordActiveUser`): tier cap, gauge export, clock. */
+  activeUsers?: ActiveUsersOptions;
+  /** Monotonic milliseconds for the rolling revenue-per-minute window; tests pass a fake. @default performance.now */
+  revenueWindowClock?: () => number;
 }
 
 /** What `setupBusinessMetrics` returns, minus the guide-compatible service. */
@@ -59,6 +77,13 @@ export interface MetricsRuntime<C extends readonly MetricDefinition[] = typeof b
   readonly meterProvider: MeterProviderApi;
   /** The Prometheus endpoint, unless `prometheus: false` or attach mode. */
   readonly prometheus: PrometheusEndpoint | undefined;
+  /**
+   * Revenue and refunds in minor units with the `currency` label, and the rolling revenue per
+   * minute; `undefined` when a custom catalog lacks the revenue metrics.
+   */
+  readonly revenue: RevenueRecorder | undefined;
+  /** HyperLogLog active-user sketches behind `business_active_users` (created on first use). */
+  readonly activeUsers: ActiveUsersTracker | undefined;
   /** Failed OTLP pushes so far. */
   readonly exportFailures: ExportFailureTally;
   /** The Prometheus text exposition of everything recorded. */
@@ -83,6 +108,7 @@ function checkOptions(options: BusinessMetricsOptions<readonly MetricDefinition[
       'bizmetrics: with your own meterProvider, add readers to it yourself; remove the prometheus/otlp options or the meterProvider',
     );
   }
+  resolveCurrencyOptions(options);
   const port = typeof options.prometheus === 'object' ? options.prometheus.port : undefined;
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
     throw new BusinessMetricsConfigError(`bizmetrics: prometheus.port must be 0-65535, got ${String(port)}`);
@@ -131,10 +157,19 @@ export function createMetricsRuntime<C extends readonly MetricDefinition[] = typ
     labelValuePolicy: { ...defaultLabelValuePolicy, maxLength: options.maxLabelValueLength ?? defaultLabelValuePolicy.maxLength },
   });
   registerSelfMetrics(meter, refusals, exportFailures);
+  // The revenue and active-user feeds need the guide's instruments; a custom catalog may lack them.
+  const guideMetrics = metrics as unknown as BusinessMetrics<typeof businessCatalog>;
+  const revenueOptions = { defaultCurrency: options.defaultCurrency, acceptedCurrencies: options.acceptedCurrencies, clock: options.revenueWindowClock };
+  const names = new Set(catalog.map((definition) => definition.name));
+  const revenueNames = ['business_revenue_cents', 'business_order_value_cents', 'business_revenue_per_minute_cents'];
+  const hasRevenue = revenueNames.every((name) => names.has(name));
+  const hasActiveUsers = names.has('business_active_users');
 
-  return {
+  const runtime: MetricsRuntime<C> = {
     metrics,
     meterProvider,
+    revenue: hasRevenue ? revenueRecorderFor(guideMetrics, revenueOptions) : undefined,
+    activeUsers: hasActiveUsers ? activeUsersTrackerFor(guideMetrics, options.activeUsers) : undefined,
     prometheus,
     exportFailures,
     async getMetrics() {
@@ -152,4 +187,5 @@ export function createMetricsRuntime<C extends readonly MetricDefinition[] = typ
       await ownProvider?.shutdown();
     },
   };
+  return runtime;
 }

@@ -5,6 +5,7 @@ import { GuardedInstrument } from './guardedInstrument';
 
 /** A gauge holding the last value set per label set, reported through an observable gauge. */
 export class GuardedGauge extends GuardedInstrument {
+  private readonly refreshers: Array<() => void> = [];
 
   constructor(
     meter: Meter,
@@ -18,8 +19,17 @@ export class GuardedGauge extends GuardedInstrument {
       valueType: this.otelValueType,
     });
     gauge.addCallback((result) => {
+      for (const refresh of this.refreshers) this.runRefresher(refresh);
       for (const series of this.series.all()) result.observe(series.value, series.attributes);
     });
+  }
+
+  /**
+   * Runs `refresh` at the start of every collection, before the series are read: for gauges whose
+   * value is computed (rolling windows that must fall to zero when nothing is recorded, sketches).
+   */
+  onCollect(refresh: () => void): void {
+    this.refreshers.push(refresh);
   }
 
   /** Sets the current value of the series of `labels`. */
@@ -44,4 +54,16 @@ export class GuardedGauge extends GuardedInstrument {
     }
   }
 
+  private runRefresher(refresh: () => void): void {
+    try {
+      refresh();
+    } catch (error) {
+      // A collection must not fail for one computed gauge, strict mode or not.
+      try {
+        this.context.refusals.refuse(this.definition.name, 'internal_error', error instanceof Error ? error.message : String(error));
+      } catch {
+        // strict mode throws from refuse; swallowed here on purpose
+      }
+    }
+  }
 }

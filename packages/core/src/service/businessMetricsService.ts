@@ -1,17 +1,18 @@
+import type { ActiveUsersTracker } from '../activeUsers/activeUsersTracker';
 import type { businessCatalog } from '../catalog/businessCatalog';
 import { createMetricsRuntime, type MetricsRuntime } from '../export/metricsRuntime';
 import type { GuardedCounter } from '../instruments/guardedCounter';
 import type { GuardedGauge } from '../instruments/guardedGauge';
 import type { GuardedHistogram } from '../instruments/guardedHistogram';
+import type { RefundMetadata, RevenueMetadata, RevenueRecorder } from '../revenue/revenueRecorder';
 
-type GuideRuntime = Pick<MetricsRuntime<typeof businessCatalog>, 'metrics' | 'getMetrics'>;
+type GuideRuntime = Pick<MetricsRuntime<typeof businessCatalog>, 'metrics' | 'getMetrics' | 'revenue' | 'activeUsers'> &
+  Partial<Pick<MetricsRuntime<typeof businessCatalog>, 'meterProvider'>>;
 
 interface GuideInstruments {
   readonly funnelStep: GuardedCounter;
   readonly conversions: GuardedCounter;
   readonly timeToConversion: GuardedHistogram;
-  readonly revenue: GuardedCounter;
-  readonly orderValue: GuardedHistogram;
   readonly featureUsage: GuardedCounter;
   readonly sessionDuration: GuardedHistogram;
   readonly activeUsers: GuardedGauge;
@@ -56,10 +57,32 @@ export class BusinessMetricsService {
     instruments.timeToConversion.recordValues(secondsSince(metadata?.sessionStartTime), [type]);
   }
 
-  recordRevenue(amountCents: number, metadata: { productCategory: string; paymentMethod: string; region: string }): void {
-    const instruments = this.instruments;
-    instruments.revenue.addValues(amountCents, [metadata?.productCategory, metadata?.paymentMethod, metadata?.region]);
-    instruments.orderValue.recordValues(amountCents, [metadata?.productCategory]);
+  /**
+   * The guide's `recordRevenue`: `amountCents` is an integer in the currency's minor unit (cents for
+   * USD, yen for JPY, fils for KWD; see `toMinorUnits`); `currency` defaults to the deployment's
+   * `defaultCurrency`. Also feeds the rolling `business_revenue_per_minute_cents` gauge.
+   */
+  recordRevenue(amountCents: number, metadata: RevenueMetadata): void {
+    const revenue = this.revenue;
+    if (revenue === undefined) this.countMissing('business_revenue_cents', 'business_order_value_cents');
+    else revenue.recordRevenue(amountCents, metadata);
+  }
+
+  /** Records a refund, cancellation or chargeback (`reason`) in `business_refunds_cents_total`. */
+  recordRefund(amountCents: number, metadata: RefundMetadata): void {
+    const revenue = this.revenue;
+    if (revenue === undefined) this.countMissing('business_refunds_cents');
+    else revenue.recordRefund(amountCents, metadata);
+  }
+
+  /**
+   * Counts `userId` as active today, this ISO week and this month (UTC) in a HyperLogLog sketch per
+   * tier, reported as `business_active_users{window,user_tier}`. The id never leaves the process.
+   */
+  recordActiveUser(userId: string | number, metadata: { userTier: string }): void {
+    const activeUsers = this.activeUsers;
+    if (activeUsers === undefined) this.countMissing('business_active_users');
+    else activeUsers.record(userId, metadata?.userTier);
   }
 
   recordFeatureUsage(featureName: string, metadata: { userTier: string; isNewUser: boolean }): void {
@@ -88,6 +111,27 @@ export class BusinessMetricsService {
     return this.resolveRuntime().getMetrics();
   }
 
+  /** The runtime the service records into (created on first use when none was given). */
+  get metricsRuntime(): GuideRuntime {
+    return this.resolveRuntime();
+  }
+
+  /** The revenue recorder (rolling revenue per minute, currencies); `undefined` when the catalog lacks revenue metrics. */
+  get revenue(): RevenueRecorder | undefined {
+    return this.resolveRuntime().revenue;
+  }
+
+  /** The active-user sketches (`exportSketch`, `mergeSketch`, `estimate`); `undefined` when the catalog lacks them. */
+  get activeUsers(): ActiveUsersTracker | undefined {
+    return this.resolveRuntime().activeUsers;
+  }
+
+  /** A guide call whose instruments the catalog lacks: counted as unknown_metric (thrown in strict mode). */
+  private countMissing(...names: string[]): void {
+    const metrics = this.resolveRuntime().metrics as unknown as { count(metric: string): void };
+    for (const name of names) metrics.count(name);
+  }
+
   private get instruments(): GuideInstruments {
     if (this.instrumentsCache === undefined) {
       const { metrics } = this.resolveRuntime();
@@ -104,8 +148,6 @@ export class BusinessMetricsService {
         funnelStep: pick('business_funnel_step', () => metrics.counter('business_funnel_step')),
         conversions: pick('business_conversions', () => metrics.counter('business_conversions')),
         timeToConversion: pick('business_time_to_conversion_seconds', () => metrics.histogram('business_time_to_conversion_seconds')),
-        revenue: pick('business_revenue_cents', () => metrics.counter('business_revenue_cents')),
-        orderValue: pick('business_order_value_cents', () => metrics.histogram('business_order_value_cents')),
         featureUsage: pick('business_feature_usage', () => metrics.counter('business_feature_usage')),
         sessionDuration: pick('business_session_duration_seconds', () => metrics.histogram('business_session_duration_seconds')),
         activeUsers: pick('business_active_users', () => metrics.gauge('business_active_users')),
