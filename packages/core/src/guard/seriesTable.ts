@@ -16,20 +16,26 @@ export const overflowLabelValue = '__overflow__';
 
 const separator = '\u0001';
 
+/** Raw label values (declared order) to their series: one level per label, a series at the leaves. */
+type AliasNode = Map<string, AliasNode | Series>;
+
 /**
- * The series of one metric, capped. Lookups on label values seen before cost one string key and
- * one map read; new label values are normalised and checked once. Past `limit` series, new label
- * sets land in one overflow series, so memory stays bounded whatever the callers send and however
- * many collections run (the SDK's own cardinality limit resets every collection under cumulative
- * temporality; this one does not).
+ * The series of one metric, capped. Lookups on label values seen before walk a small tree of maps
+ * keyed by the raw values (one `Map.get` per label, no key string built: concatenating and hashing
+ * a fresh key cost more than the rest of the record path together); new label values are
+ * normalised and checked once. Past `limit` series, new label sets land in one overflow series, so
+ * memory stays bounded whatever the callers send and however many collections run (the SDK's own
+ * cardinality limit resets every collection under cumulative temporality; this one does not).
  */
 export class SeriesTable {
-  private readonly byRawKey = new Map<string, Series>();
+  private readonly aliases: AliasNode = new Map();
+  private aliasNodes = 0;
   private readonly byKey = new Map<string, Series>();
   private overflowSeries: Series | undefined;
   private readonly labelNames: readonly string[];
   private readonly labelDefaults: readonly string[];
-  private readonly rawKeyLimit: number;
+  private readonly depth: number;
+  private readonly aliasLimit: number;
 
   constructor(
     private readonly definition: MetricDefinition,
@@ -39,22 +45,29 @@ export class SeriesTable {
   ) {
     this.labelNames = definition.labels.map((label) => label.name);
     this.labelDefaults = definition.labels.map((label) => label.default ?? 'unknown');
-    // Aliases from raw to normalised values; bounded so hostile values cannot grow it.
-    this.rawKeyLimit = limit * 4;
+    this.depth = this.labelNames.length;
+    // Aliases from raw to normalised values; bounded (maps and leaves together) so hostile values
+    // cannot grow it. Every one of `limit` series fits even when no two share a prefix.
+    this.aliasLimit = limit * (this.depth + 1);
   }
 
   /** Series for label values given in declared order; `undefined` when refused (already counted). */
   resolve(values: readonly unknown[]): Series | undefined {
-    let key = '';
-    for (let i = 0; i < values.length; i++) {
-      const value = values[i];
-      if (typeof value !== 'string' || value.includes(separator)) return this.resolveSlow(values, undefined);
-      key = i === 0 ? value : key + separator + value;
+    const depth = this.depth;
+    if (values.length === depth && depth > 0) {
+      let node: AliasNode | Series | undefined = this.aliases;
+      for (let i = 0; i < depth; i++) {
+        const value = values[i];
+        if (typeof value !== 'string') return this.resolveSlow(values);
+        node = (node as AliasNode).get(value);
+        if (node === undefined) return this.resolveSlow(values);
+      }
+      // After `depth` levels the node is a leaf.
+      const series = node as Series;
+      if (series.overflow) this.countOverflow();
+      return series;
     }
-    const series = this.byRawKey.get(key);
-    if (series === undefined) return this.resolveSlow(values, key);
-    if (series.overflow) this.countOverflow();
-    return series;
+    return this.resolveSlow(values);
   }
 
   /** Series for a label object: every key must be a declared label. */
@@ -90,7 +103,7 @@ export class SeriesTable {
     return this.byKey.size + (this.overflowSeries === undefined ? 0 : 1);
   }
 
-  private resolveSlow(values: readonly unknown[], rawKey: string | undefined): Series | undefined {
+  private resolveSlow(values: readonly unknown[]): Series | undefined {
     const normalized: string[] = [];
     for (let i = 0; i < this.labelNames.length; i++) {
       const result = normalizeLabelValue(values[i], this.labelDefaults[i] as string, this.policy);
@@ -113,8 +126,29 @@ export class SeriesTable {
     } else if (series.overflow) {
       this.countOverflow();
     }
-    if (rawKey !== undefined && this.byRawKey.size < this.rawKeyLimit) this.byRawKey.set(rawKey, series);
+    this.alias(values, series);
     return series;
+  }
+
+  /** Remembers raw string values as a way to `series`, while the alias budget lasts. */
+  private alias(values: readonly unknown[], series: Series): void {
+    const depth = this.depth;
+    if (depth === 0 || values.length !== depth || this.aliasNodes + depth > this.aliasLimit) return;
+    for (let i = 0; i < depth; i++) if (typeof values[i] !== 'string') return;
+    let node = this.aliases;
+    for (let i = 0; i < depth - 1; i++) {
+      const value = values[i] as string;
+      let child = node.get(value) as AliasNode | undefined;
+      if (child === undefined) {
+        child = new Map();
+        node.set(value, child);
+        this.aliasNodes++;
+      }
+      node = child;
+    }
+    const last = values[depth - 1] as string;
+    if (!node.has(last)) this.aliasNodes++;
+    node.set(last, series);
   }
 
   private overflow(): Series {
