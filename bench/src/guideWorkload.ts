@@ -13,11 +13,11 @@ export interface GuideService {
 }
 
 /** Labels of the conversions counter, for timing the counter alone. */
-export interface ConversionLabels {
+export type ConversionLabels = {
   conversion_type: string;
   source: string;
   device_type: string;
-}
+};
 
 export const combinations = 50;
 
