@@ -32,6 +32,8 @@ interface Run {
   exportedSeries: number;
   expositionBytes: number;
   seconds: number;
+  /** User + system CPU time of the run: what the wall time would be on an idle machine, roughly. */
+  cpuSeconds: number;
 }
 
 function heapUsedMB(): number {
@@ -74,6 +76,7 @@ async function runOne(contender: Contender): Promise<Run> {
   const startMB = heapUsedMB();
   const afterCollectionMB: number[] = [];
   const started = performance.now();
+  const cpuStarted = process.cpuUsage();
   let exposition = '';
   const perCollection = events / collections;
   for (let event = 0; event < events; event++) {
@@ -95,10 +98,12 @@ async function runOne(contender: Contender): Promise<Run> {
     }
   }
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuStarted);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const exportedSeries = exposition.split('\n').filter((line) => line !== '' && !line.startsWith('#')).length;
   const expositionBytes = exposition.length;
   exposition = '';
-  return { contender, startMB, afterCollectionMB, endMB: heapUsedMB(), exportedSeries, expositionBytes, seconds };
+  return { contender, startMB, afterCollectionMB, endMB: heapUsedMB(), exportedSeries, expositionBytes, seconds, cpuSeconds };
 }
 
 function report(runs: Run[]): void {
@@ -106,14 +111,14 @@ function report(runs: Run[]): void {
   const out: string[] = [];
   out.push(`# Hostile cardinality\n\nMachine: ${describeMachine()}`);
   out.push(`${events.toLocaleString('en')} calls (recordFunnelStep / recordFeatureUsage / recordSessionEnd in turn), ${distinctValues.toLocaleString('en')} distinct hostile label values, a Prometheus collection every ${(events / collections).toLocaleString('en')} calls (${collections} collections). Heap used after full GC, MB.\n`);
-  out.push('| Contender | start | after 1st collection | after last collection | end | growth (end − start) | growth 1st → last collection | sample lines in last scrape | last scrape | time |');
-  out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  out.push('| Contender | start | after 1st collection | after last collection | end | growth (end − start) | growth 1st → last collection | sample lines in last scrape | last scrape | wall time | CPU time |');
+  out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const run of runs) {
     const first = run.afterCollectionMB[0]!;
     const last = run.afterCollectionMB[run.afterCollectionMB.length - 1]!;
     out.push(
       `| ${run.contender} | ${mb(run.startMB)} | ${mb(first)} | ${mb(last)} | ${mb(run.endMB)} | ${mb(run.endMB - run.startMB)} | ${mb(last - first)} | ` +
-        `${run.exportedSeries.toLocaleString('en')} | ${(run.expositionBytes / 2 ** 20).toFixed(2)} MB | ${run.seconds.toFixed(1)} s |`,
+        `${run.exportedSeries.toLocaleString('en')} | ${(run.expositionBytes / 2 ** 20).toFixed(2)} MB | ${run.seconds.toFixed(1)} s | ${run.cpuSeconds.toFixed(1)} s |`,
     );
   }
   out.push('\nHeap after each collection (MB):\n');
