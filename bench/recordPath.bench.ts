@@ -25,6 +25,7 @@ const contenders: Contender[] = ['bizmetrics', 'raw OTel', 'prom-client'];
 
 type Method =
   | 'recordFunnelStep'
+  | 'recordFunnelStepFreshStrings'
   | 'recordConversion'
   | 'recordRevenue'
   | 'recordFeatureUsage'
@@ -42,6 +43,7 @@ const counterTarget: Target = { description: '≤ 1.0× prom-client', against: '
 const histogramTarget: Target = { description: '≤ 1.2× raw OTel', against: 'raw OTel', limit: 1.2 };
 const methods: ReadonlyArray<{ method: Method; label: string; target: Target }> = [
   { method: 'recordFunnelStep', label: 'recordFunnelStep (counter, 4 labels)', target: counterTarget },
+  { method: 'recordFunnelStepFreshStrings', label: 'recordFunnelStep, label strings new on every call', target: counterTarget },
   { method: 'recordConversion', label: 'recordConversion (counter 3 labels + histogram 1 label)', target: histogramTarget },
   { method: 'recordRevenue', label: 'recordRevenue (counter 3 labels + histogram 1 label)', target: histogramTarget },
   { method: 'recordFeatureUsage', label: 'recordFeatureUsage (counter, 3 labels)', target: counterTarget },
