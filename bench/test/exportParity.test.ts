@@ -75,6 +75,34 @@ function samples(exposition: string): string[] {
   return result.sort();
 }
 
+class DeltaReader extends MetricReader {
+  constructor() {
+    super({ aggregationTemporalitySelector: () => AggregationTemporality.DELTA });
+  }
+  protected override async onForceFlush(): Promise<void> {}
+  protected override async onShutdown(): Promise<void> {}
+}
+
+/** Counter and histogram points (gauges differ by design: observable ones report every interval). */
+function points(metrics: ResourceMetrics): string[] {
+  const out: string[] = [];
+  for (const scope of metrics.scopeMetrics) {
+    for (const metric of scope.metrics) {
+      const name = metric.descriptor.name;
+      if (!name.startsWith('business_') || metric.dataPointType === DataPointType.GAUGE) continue;
+      expect(metric.aggregationTemporality).toBe(AggregationTemporality.DELTA);
+      for (const point of metric.dataPoints) {
+        const attributes = JSON.stringify(Object.entries(point.attributes).sort());
+        const value = point.value as number | { buckets: { counts: number[] }; sum?: number; count: number };
+        const shown = typeof value === 'number' ? String(value) : `${value.buckets.counts.join('/')} sum=${value.sum} count=${value.count}`;
+        // Zero deltas included: an idle series must not produce a point a sync counter would not.
+        out.push(`${name} ${attributes} ${shown}`);
+      }
+    }
+  }
+  return out.sort();
+}
+
 function createContenders() {
   const bm = setupBusinessMetrics({ serviceName: 'parity' });
   const exporter = new PrometheusExporter({ preventServerStart: true });
@@ -130,40 +158,12 @@ describe('export parity', () => {
   });
 
   it('reports the same deltas as raw OpenTelemetry to a delta-temporality reader', async () => {
-    class DeltaReader extends MetricReader {
-      constructor() {
-        super({ aggregationTemporalitySelector: () => AggregationTemporality.DELTA });
-      }
-      protected override async onForceFlush(): Promise<void> {}
-      protected override async onShutdown(): Promise<void> {}
-    }
     const ourReader = new DeltaReader();
     const ourProvider = new MeterProvider({ views: businessViews(), readers: [ourReader] });
     const ours = setupBusinessMetrics({ meterProvider: ourProvider });
     const rawReader = new DeltaReader();
     const rawProvider = new MeterProvider({ views: rawOtelViews(), readers: [rawReader] });
     const raw = createRawOtelService(rawProvider.getMeter('raw-otel'));
-
-    /** Counter and histogram points (gauges differ by design: observable ones report every interval). */
-    const points = (metrics: ResourceMetrics): string[] => {
-      const out: string[] = [];
-      for (const scope of metrics.scopeMetrics) {
-        for (const metric of scope.metrics) {
-          const name = metric.descriptor.name;
-          if (!name.startsWith('business_') || metric.dataPointType === DataPointType.GAUGE) continue;
-          expect(metric.aggregationTemporality).toBe(AggregationTemporality.DELTA);
-          for (const point of metric.dataPoints) {
-            const attributes = JSON.stringify(Object.entries(point.attributes).sort());
-            const value = point.value as number | { buckets: { counts: number[] }; sum?: number; count: number };
-            const shown = typeof value === 'number' ? String(value) : `${value.buckets.counts.join('/')} sum=${value.sum} count=${value.count}`;
-            // A delta of zero is a series with nothing new: the SDK leaves it out for sync
-            // instruments and reports it for observable ones; both mean the same to a backend.
-            if (shown !== '0') out.push(`${name} ${attributes} ${shown}`);
-          }
-        }
-      }
-      return out.sort();
-    };
 
     try {
       for (let phase = 0; phase < 3; phase++) {
@@ -180,6 +180,48 @@ describe('export parity', () => {
         const rawPoints = points((await rawReader.collect()).resourceMetrics);
         expect(ourPoints.length).toBeGreaterThan(phase === 2 ? 0 : 100);
         expect(ourPoints).toEqual(rawPoints);
+      }
+    } finally {
+      await ourProvider.shutdown();
+      await rawProvider.shutdown();
+    }
+  });
+
+  it('stays identical with a cumulative and a delta reader on one provider, collected in turns', async () => {
+    // Observable callbacks run once per reader's collection; the SDK hands each observed change to
+    // every reader. Skipping unchanged sums in the callback must not starve either reader.
+    const build = () => {
+      const prometheus = new PrometheusExporter({ preventServerStart: true });
+      const delta = new DeltaReader();
+      return { prometheus, delta };
+    };
+    const ourReaders = build();
+    const ourProvider = new MeterProvider({ views: businessViews(), readers: [ourReaders.prometheus, ourReaders.delta] });
+    const ours = setupBusinessMetrics({ meterProvider: ourProvider });
+    const rawReaders = build();
+    const rawProvider = new MeterProvider({ views: rawOtelViews(), readers: [rawReaders.prometheus, rawReaders.delta] });
+    const raw = createRawOtelService(rawProvider.getMeter('raw-otel'));
+    const serializer = new PrometheusSerializer();
+    const scrape = async (exporter: PrometheusExporter) => comparable(serializer.serialize((await exporter.collect()).resourceMetrics));
+    try {
+      for (let phase = 0; phase < 4; phase++) {
+        if (phase !== 2) {
+          recordPhase(ours.service, phase);
+          recordPhase(raw, phase);
+        }
+        jest.setSystemTime(Date.now() + 60_000);
+        // Alternate which reader collects first, and let the delta reader skip phase 1 entirely.
+        if (phase % 2 === 0) {
+          expect(await scrape(ourReaders.prometheus)).toBe(await scrape(rawReaders.prometheus));
+        }
+        if (phase !== 1) {
+          const ourPoints = points((await ourReaders.delta.collect()).resourceMetrics);
+          expect(ourPoints).toEqual(points((await rawReaders.delta.collect()).resourceMetrics));
+          expect(ourPoints.length).toBeGreaterThan(phase === 2 ? 0 : 100);
+        }
+        if (phase % 2 === 1) {
+          expect(await scrape(ourReaders.prometheus)).toBe(await scrape(rawReaders.prometheus));
+        }
       }
     } finally {
       await ourProvider.shutdown();

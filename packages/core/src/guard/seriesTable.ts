@@ -8,6 +8,8 @@ import type { RefusalReporter } from './refusalReporter';
 export interface Series {
   readonly attributes: Attributes;
   value: number;
+  /** The value last handed to the SDK by an observable callback; NaN before the first. */
+  reported: number;
   readonly overflow: boolean;
 }
 
@@ -188,7 +190,7 @@ export class SeriesTable {
   private createSeries(values: readonly string[], overflow: boolean): Series {
     const attributes: Record<string, string> = {};
     for (let i = 0; i < this.labelNames.length; i++) attributes[this.labelNames[i] as string] = values[i] as string;
-    return { attributes: Object.freeze(attributes), value: 0, overflow };
+    return { attributes: Object.freeze(attributes), value: 0, reported: Number.NaN, overflow };
   }
 
   private countOverflow(): void {
