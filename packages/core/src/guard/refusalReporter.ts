@@ -16,18 +16,27 @@ interface RefusalCount {
  * catalog size times the number of reasons.
  */
 export class RefusalReporter {
-  private readonly counts = new Map<string, RefusalCount>();
+  // Metric, then reason: two lookups with strings the caller already has, no key string built per
+  // refusal (under a flood of hostile values every call is a refusal).
+  private readonly counts = new Map<string, Map<RefusalReason, RefusalCount>>();
+  /** The same counts in creation order, the order they are exported in. */
+  private readonly ordered: RefusalCount[] = [];
   private readonly loggedReasons = new Set<RefusalReason>();
 
   constructor(private readonly strict: boolean) {}
 
   /** Records a refusal. Throws `RefusedValueError` in strict mode (except for overflow, which keeps the value). */
   refuse(metric: string, reason: RefusalReason, detail: string): void {
-    const key = `${metric}\u0001${reason}`;
-    let count = this.counts.get(key);
+    let byReason = this.counts.get(metric);
+    if (byReason === undefined) {
+      byReason = new Map();
+      this.counts.set(metric, byReason);
+    }
+    let count = byReason.get(reason);
     if (count === undefined) {
       count = { attributes: Object.freeze({ metric, reason }), value: 0 };
-      this.counts.set(key, count);
+      byReason.set(reason, count);
+      this.ordered.push(count);
     }
     count.value += 1;
     if (!this.loggedReasons.has(reason)) {
@@ -42,13 +51,13 @@ export class RefusalReporter {
 
   /** Current counts, for the self-metric's observable callback and for tests. */
   snapshot(): Iterable<RefusalCount> {
-    return this.counts.values();
+    return this.ordered;
   }
 
   /** Total refusals of one reason (all metrics), or of all reasons. */
   total(reason?: RefusalReason): number {
     let sum = 0;
-    for (const count of this.counts.values()) if (reason === undefined || count.attributes['reason'] === reason) sum += count.value;
+    for (const count of this.snapshot()) if (reason === undefined || count.attributes['reason'] === reason) sum += count.value;
     return sum;
   }
 }

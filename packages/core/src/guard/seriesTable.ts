@@ -8,28 +8,41 @@ import type { RefusalReporter } from './refusalReporter';
 export interface Series {
   readonly attributes: Attributes;
   value: number;
+  /** The value last handed to the SDK by an observable callback; NaN before the first. */
+  reported: number;
   readonly overflow: boolean;
 }
 
 /** Label value every declared label takes in the overflow series of a metric that reached its cap. */
 export const overflowLabelValue = '__overflow__';
 
-const separator = '\u0001';
+/** Label values (declared order) to their series: one level per label, a series at the leaves. */
+type SeriesTree = Map<string, SeriesTree | Series>;
 
 /**
- * The series of one metric, capped. Lookups on label values seen before cost one string key and
- * one map read; new label values are normalised and checked once. Past `limit` series, new label
- * sets land in one overflow series, so memory stays bounded whatever the callers send and however
- * many collections run (the SDK's own cardinality limit resets every collection under cumulative
- * temporality; this one does not).
+ * The series of one metric, capped. Lookups on label values seen before walk a small tree of maps
+ * keyed by the raw values (one `Map.get` per label, no key string built: concatenating and hashing
+ * a fresh key cost more than the rest of the record path together); new label values are
+ * normalised and checked, then looked up the same way among the normalised series (so `' pro '`
+ * and `'pro'` share one). Past `limit` series, new label sets land in one overflow series, so
+ * memory stays bounded whatever the callers send and however many collections run (the SDK's own
+ * cardinality limit resets every collection under cumulative temporality; this one does not).
  */
 export class SeriesTable {
-  private readonly byRawKey = new Map<string, Series>();
-  private readonly byKey = new Map<string, Series>();
+  /** Raw values as callers sent them, to their series. */
+  private readonly aliases: SeriesTree = new Map();
+  private aliasNodes = 0;
+  /** Normalised values to their series: at most `limit` leaves. */
+  private readonly normalizedTree: SeriesTree = new Map();
+  /** Every series but the overflow one, in creation order (the order they are exported in). */
+  private readonly seriesList: Series[] = [];
   private overflowSeries: Series | undefined;
   private readonly labelNames: readonly string[];
   private readonly labelDefaults: readonly string[];
-  private readonly rawKeyLimit: number;
+  private readonly depth: number;
+  private readonly aliasLimit: number;
+  private readonly overflowDetail: string;
+  private readonly labelDetails: readonly string[];
 
   constructor(
     private readonly definition: MetricDefinition,
@@ -39,22 +52,32 @@ export class SeriesTable {
   ) {
     this.labelNames = definition.labels.map((label) => label.name);
     this.labelDefaults = definition.labels.map((label) => label.default ?? 'unknown');
-    // Aliases from raw to normalised values; bounded so hostile values cannot grow it.
-    this.rawKeyLimit = limit * 4;
+    this.depth = this.labelNames.length;
+    // Aliases from raw to normalised values; bounded (maps and leaves together) so hostile values
+    // cannot grow it. Every one of `limit` series fits even when no two share a prefix.
+    this.aliasLimit = limit * (this.depth + 1);
+    // Built once: under a flood of hostile values every call is a refusal.
+    this.overflowDetail = `more than ${limit} series`;
+    this.labelDetails = this.labelNames.map((name) => `label ${name}`);
   }
 
   /** Series for label values given in declared order; `undefined` when refused (already counted). */
   resolve(values: readonly unknown[]): Series | undefined {
-    let key = '';
-    for (let i = 0; i < values.length; i++) {
-      const value = values[i];
-      if (typeof value !== 'string' || value.includes(separator)) return this.resolveSlow(values, undefined);
-      key = i === 0 ? value : key + separator + value;
+    const depth = this.depth;
+    if (values.length === depth && depth > 0) {
+      let node: SeriesTree | Series | undefined = this.aliases;
+      for (let i = 0; i < depth; i++) {
+        const value = values[i];
+        if (typeof value !== 'string') return this.resolveSlow(values);
+        node = (node as SeriesTree).get(value);
+        if (node === undefined) return this.resolveSlow(values);
+      }
+      // After `depth` levels the node is a leaf.
+      const series = node as Series;
+      if (series.overflow) this.countOverflow();
+      return series;
     }
-    const series = this.byRawKey.get(key);
-    if (series === undefined) return this.resolveSlow(values, key);
-    if (series.overflow) this.countOverflow();
-    return series;
+    return this.resolveSlow(values);
   }
 
   /** Series for a label object: every key must be a declared label. */
@@ -81,40 +104,82 @@ export class SeriesTable {
 
   /** Every series, overflow included, for observable callbacks. */
   *all(): IterableIterator<Series> {
-    yield* this.byKey.values();
+    yield* this.seriesList;
     if (this.overflowSeries !== undefined) yield this.overflowSeries;
   }
 
   /** Number of distinct series, overflow included. */
   get size(): number {
-    return this.byKey.size + (this.overflowSeries === undefined ? 0 : 1);
+    return this.seriesList.length + (this.overflowSeries === undefined ? 0 : 1);
   }
 
-  private resolveSlow(values: readonly unknown[], rawKey: string | undefined): Series | undefined {
+  private resolveSlow(values: readonly unknown[]): Series | undefined {
     const normalized: string[] = [];
     for (let i = 0; i < this.labelNames.length; i++) {
       const result = normalizeLabelValue(values[i], this.labelDefaults[i] as string, this.policy);
       if (!result.ok) {
-        this.refusals.refuse(this.definition.name, result.problem, `label ${this.labelNames[i]}`);
+        this.refusals.refuse(this.definition.name, result.problem, this.labelDetails[i] as string);
         return undefined;
       }
       normalized.push(result.value);
     }
-    const key = normalized.join(separator);
-    let series = this.byKey.get(key);
+    let series = this.findNormalized(normalized);
     if (series === undefined) {
-      if (this.byKey.size >= this.limit) {
+      if (this.seriesList.length >= this.limit) {
         series = this.overflow();
         this.countOverflow();
       } else {
         series = this.createSeries(normalized, false);
-        this.byKey.set(key, series);
+        this.seriesList.push(series);
+        this.insert(this.normalizedTree, normalized, series);
       }
     } else if (series.overflow) {
       this.countOverflow();
     }
-    if (rawKey !== undefined && this.byRawKey.size < this.rawKeyLimit) this.byRawKey.set(rawKey, series);
+    this.alias(values, series);
     return series;
+  }
+
+  private findNormalized(normalized: readonly string[]): Series | undefined {
+    let node: SeriesTree | Series | undefined = this.normalizedTree;
+    for (let i = 0; i < normalized.length; i++) {
+      node = (node as SeriesTree).get(normalized[i] as string);
+      if (node === undefined) return undefined;
+    }
+    // With no labels at all the root itself stands for the one series: kept as its '' entry.
+    return normalized.length === 0 ? (this.normalizedTree.get('') as Series | undefined) : (node as Series);
+  }
+
+  /** Adds a path to `tree`; returns how many maps and leaves it created. */
+  private insert(tree: SeriesTree, values: readonly string[], series: Series): number {
+    if (values.length === 0) {
+      tree.set('', series);
+      return 1;
+    }
+    let created = 0;
+    let node = tree;
+    const last = values.length - 1;
+    for (let i = 0; i < last; i++) {
+      const value = values[i] as string;
+      let child = node.get(value) as SeriesTree | undefined;
+      if (child === undefined) {
+        child = new Map();
+        node.set(value, child);
+        created++;
+      }
+      node = child;
+    }
+    if (!node.has(values[last] as string)) created++;
+    node.set(values[last] as string, series);
+    return created;
+  }
+
+  /** Remembers raw string values as a way to `series`, while the alias budget lasts. */
+  private alias(values: readonly unknown[], series: Series): void {
+    const depth = this.depth;
+    if (depth === 0 || values.length !== depth || this.aliasNodes + depth > this.aliasLimit) return;
+    for (let i = 0; i < depth; i++) if (typeof values[i] !== 'string') return;
+    this.aliasNodes += this.insert(this.aliases, values as readonly string[], series);
   }
 
   private overflow(): Series {
@@ -125,11 +190,11 @@ export class SeriesTable {
   private createSeries(values: readonly string[], overflow: boolean): Series {
     const attributes: Record<string, string> = {};
     for (let i = 0; i < this.labelNames.length; i++) attributes[this.labelNames[i] as string] = values[i] as string;
-    return { attributes: Object.freeze(attributes), value: 0, overflow };
+    return { attributes: Object.freeze(attributes), value: 0, reported: Number.NaN, overflow };
   }
 
   private countOverflow(): void {
-    this.refusals.refuse(this.definition.name, 'cardinality_overflow', `more than ${this.limit} series`);
+    this.refusals.refuse(this.definition.name, 'cardinality_overflow', this.overflowDetail);
   }
 
   private refuseUndeclared(labels: Readonly<Record<string, unknown>>): undefined {
