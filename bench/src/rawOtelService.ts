@@ -61,12 +61,14 @@ export function createRawOtelService(meter: Meter) {
     },
 
     recordRevenue(amountCents: number, metadata: { productCategory: string; paymentMethod: string; region: string }): void {
+      // Amounts carry their ISO 4217 currency, as bizmetrics' do (one currency per deployment).
       revenue.add(amountCents, {
         product_category: metadata.productCategory,
         payment_method: metadata.paymentMethod,
         region: metadata.region,
+        currency: 'USD',
       });
-      orderValue.record(amountCents, { product_category: metadata.productCategory });
+      orderValue.record(amountCents, { product_category: metadata.productCategory, currency: 'USD' });
     },
 
     recordFeatureUsage(featureName: string, metadata: { userTier: string; isNewUser: boolean }): void {

@@ -45,13 +45,18 @@ function recordPhase(service: GuideService, phase: number): void {
   service.recordSessionEnd(new Date(Date.now() - 5_400_000), { userTier: 'free', entryPage: '/' });
 }
 
-/** The exposition without what legitimately differs: scope labels, the resource, our self-metrics. */
+/**
+ * The exposition without what legitimately differs: scope labels, the resource, our self-metrics,
+ * and the revenue-per-minute gauge, which bizmetrics computes from recordRevenue (the guide only declares it).
+ */
 function comparable(exposition: string): string {
   const lines: string[] = [];
   let skipping = false;
   for (const line of exposition.split('\n')) {
     const family = /^# (?:HELP|TYPE|UNIT) (\S+)/.exec(line)?.[1];
-    if (family !== undefined) skipping = family === 'target_info' || family.startsWith('bizmetrics_');
+    if (family !== undefined) {
+      skipping = family === 'target_info' || family === 'business_revenue_per_minute_cents' || family.startsWith('bizmetrics_');
+    }
     if (skipping || line === '') continue;
     lines.push(line.replace(/,?otel_scope_(?:name|version|schema_url)="[^"]*"/g, '').replace('{,', '{'));
   }
@@ -69,7 +74,8 @@ function samples(exposition: string): string[] {
     if (line.startsWith('#')) continue;
     const match = /^([^{\s]+)(?:\{(.*)\})? (\S+)$/.exec(line);
     if (match === null) throw new Error(`unparsed sample line: ${line}`);
-    const labels = (match[2] ?? '').match(/[a-z_]+="(?:[^"\\]|\\.)*"/g) ?? [];
+    // The guide's prom-client code has no currency label; ours (and the raw OTel baseline) add it.
+    const labels = ((match[2] ?? '').match(/[a-z_]+="(?:[^"\\]|\\.)*"/g) ?? []).filter((label) => !label.startsWith('currency='));
     result.push(`${match[1]}{${[...labels].sort().join(',')}} ${Number(Number(match[3]).toPrecision(12))}`);
   }
   return result.sort();
