@@ -1,0 +1,103 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { compileCheckoutRoutes, type CheckoutRouteMatcher } from './checkout/checkoutRoutes';
+import { ExpressRequestTracker, type TrackerSettings } from './checkout/requestTracker';
+import { SessionContextResolver, type SessionContextOptions } from './context/sessionContext';
+import { serviceOf, type BizmetricsRuntime } from './runtime';
+import { RouteLabeler } from './technical/routeLabel';
+import { adapterTelemetryOf } from './telemetry/adapterTelemetry';
+import { BusinessMetricsConfigError } from '@bizmetrics/core';
+
+/** Options of `bizmetricsMiddleware`. */
+export interface BizmetricsMiddlewareOptions {
+  /** How the session context (source, device type, variant, region, session start) is derived. */
+  context?: SessionContextOptions;
+  /**
+   * Record `http.server.request.duration` per route template, method and status code. Turn off when
+   * the app already runs OpenTelemetry's HTTP instrumentation (it records the same histogram).
+   * @default true
+   */
+  technicalMetrics?: boolean;
+  /**
+   * Requests that are part of checkout: a 5xx response (or an error seen by `bizmetricsErrorRecorder`)
+   * on them records `checkout_error`. Requests that tracked a checkout step count as checkout too.
+   * @default any path with a `checkout` segment
+   * @example checkoutRoutes: ['/api/cart', '/api/checkout']
+   */
+  checkoutRoutes?: CheckoutRouteMatcher;
+  /**
+   * Replaces the derived `http.route` (return `undefined` to keep it). Whatever it returns is capped
+   * by `maxRoutes`; never return raw URLs.
+   */
+  routeLabel?: (req: Request, derived: string) => string | undefined;
+  /** Distinct `http.route` values before new ones are recorded as `__overflow__`. @default 500 */
+  maxRoutes?: number;
+  /** Clock for session start and time to conversion (tests). @default Date.now */
+  now?: () => number;
+}
+
+/**
+ * Drop-in middleware: derives the session context per request, attaches the guide's checkout
+ * tracker as `req.bizmetrics` and `res.locals.bizmetrics`, records `checkout_error` when a checkout
+ * request ends in a 5xx, and records `http.server.request.duration` on the same MeterProvider as the
+ * business metrics. Failures inside it are counted and logged once; the request always goes on.
+ *
+ * @example
+ * const bm = setupBusinessMetrics({ serviceName: 'shop' });
+ * app.use(bizmetricsMiddleware(bm));
+ * app.post('/api/checkout/complete', (req, res) => {
+ *   req.bizmetrics?.trackPurchaseComplete(4999, 'books', 'card');
+ *   res.json({ ok: true });
+ * });
+ */
+export function bizmetricsMiddleware(runtime: BizmetricsRuntime, options: BizmetricsMiddlewareOptions = {}): RequestHandler {
+  const maxRoutes = options.maxRoutes ?? 500;
+  if (!Number.isSafeInteger(maxRoutes) || maxRoutes < 1) {
+    throw new BusinessMetricsConfigError(`bizmetrics: maxRoutes must be a positive integer, got ${String(maxRoutes)}`);
+  }
+  const telemetry = adapterTelemetryOf(runtime);
+  const settings: TrackerSettings = {
+    resolver: new SessionContextResolver(options.context ?? {}, telemetry, options.now),
+    service: serviceOf(runtime),
+    telemetry,
+    isCheckoutRoute: compileCheckoutRoutes(options.checkoutRoutes),
+  };
+  const duration = options.technicalMetrics === false ? undefined : telemetry.httpServerDuration;
+  const routes = new RouteLabeler(maxRoutes);
+  const routeLabel = options.routeLabel;
+
+  function labelRoute(req: Request): string {
+    const derived = routes.label(req);
+    if (routeLabel === undefined) return derived;
+    try {
+      const custom = routeLabel(req, derived);
+      return typeof custom === 'string' && custom !== '' ? routes.admit(custom) : derived;
+    } catch (error) {
+      telemetry.fail('user_callback', error);
+      return derived;
+    }
+  }
+
+  return function bizmetrics(req: Request, res: Response, next: NextFunction): void {
+    try {
+      const start = duration === undefined ? 0 : performance.now();
+      const tracker = new ExpressRequestTracker(req, res, settings);
+      req.bizmetrics = tracker;
+      if (res.locals !== undefined) res.locals.bizmetrics = tracker;
+      // Landing requests carry attribution that a later checkout request needs: remember it now.
+      if (settings.resolver.carriesAttribution(req)) void tracker.context;
+      // 'close' follows 'finish' on completed responses and also fires on aborted ones: one listener covers both.
+      res.once('close', () => {
+        try {
+          if (duration !== undefined) duration.record((performance.now() - start) / 1000, req.method, labelRoute(req), res.statusCode);
+          if (res.statusCode >= 500 && !tracker.checkoutErrorRecorded && tracker.isCheckout) tracker.trackCheckoutError();
+        } catch (error) {
+          telemetry.fail('response_finish', error);
+        }
+      });
+    } catch (error) {
+      telemetry.fail('middleware', error);
+    }
+    // Outside the try: errors of later handlers belong to the app and its error handlers, untouched.
+    next();
+  };
+}

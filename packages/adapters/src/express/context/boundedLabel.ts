@@ -1,0 +1,45 @@
+/** Label value a client-controlled field takes once its distinct-value cap is reached or when it is not allowed. */
+export const otherLabelValue = 'other';
+
+const disallowed = /[^a-z0-9_.-]+/g;
+
+/**
+ * Turns a client-controlled value (UTM source, referrer host, experiment variant, region) into a
+ * label value with a bounded number of distinct values: lower-cased, characters outside
+ * `[a-z0-9_.-]` folded to `_`, cut to 64 characters; values outside the allowlist, and new values
+ * past `maxDistinct`, become `other`. Without this, one crafted link could mint a series per visit.
+ */
+export class BoundedLabel {
+  private readonly seen = new Set<string>();
+  private readonly allowed: ReadonlySet<string> | undefined;
+
+  constructor(
+    private readonly fallback: string,
+    private readonly maxDistinct: number,
+    allowed?: readonly string[],
+  ) {
+    this.allowed = allowed === undefined ? undefined : new Set(allowed.map((value) => normalizeLabelText(value)));
+  }
+
+  /** The label value for `raw`; `fallback` for empty or missing input. */
+  resolve(raw: string | undefined | null): string {
+    if (raw === undefined || raw === null) return this.fallback;
+    const value = normalizeLabelText(raw);
+    if (value === '') return this.fallback;
+    if (value === this.fallback || this.seen.has(value)) return value;
+    if (this.allowed !== undefined) return this.allowed.has(value) ? this.admit(value) : otherLabelValue;
+    return this.admit(value);
+  }
+
+  private admit(value: string): string {
+    if (this.seen.has(value)) return value;
+    if (this.seen.size >= this.maxDistinct) return otherLabelValue;
+    this.seen.add(value);
+    return value;
+  }
+}
+
+/** Lower-case, `[a-z0-9_.-]` only, at most 64 characters, no leading/trailing `_`. */
+export function normalizeLabelText(raw: string): string {
+  return String(raw).slice(0, 256).toLowerCase().replace(disallowed, '_').replace(/^_+|_+$/g, '').slice(0, 64);
+}

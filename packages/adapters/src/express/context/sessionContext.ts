@@ -1,0 +1,210 @@
+import type { Request, Response } from 'express';
+import type { AdapterTelemetry } from '../telemetry/adapterTelemetry';
+import { BoundedLabel } from './boundedLabel';
+import { DeviceClassifier } from './deviceType';
+import {
+  decodeSessionCookie,
+  encodeSessionCookie,
+  readCookie,
+  sessionCookieSettings,
+  type SessionCookieOptions,
+  type SessionCookieSettings,
+} from './sessionCookie';
+
+/** The guide's `SessionContext`, derived per request (plus the region revenue is booked under). */
+export interface SessionContext {
+  /** From the `sessionId` callback; never a label. */
+  readonly sessionId: string | undefined;
+  /** Start of the session: `sessionStartTime` callback, else the first-seen cookie, else now. */
+  readonly sessionStartTime: Date;
+  /** UTM source, else external referrer host, else the source remembered for the session, else `direct`. */
+  readonly source: string;
+  /** `desktop`, `mobile`, `tablet`, `tv`, `bot` or `unknown`, from the User-Agent. */
+  readonly deviceType: string;
+  /** From the experiment header or cookie, else `control`. */
+  readonly experimentVariant: string;
+  /** From the `region` resolver, else `unknown`. */
+  readonly region: string;
+}
+
+/** How the session context is derived. Every field can be replaced by a callback; callbacks that throw are ignored (and counted). */
+export interface SessionContextOptions {
+  /**
+   * Start of the user's session, e.g. from your session store. Return `undefined` to fall back to the
+   * first-seen cookie.
+   * @example sessionStartTime: (req) => req.session?.startTime
+   */
+  sessionStartTime?: (req: Request) => Date | number | undefined;
+  /** Session id for your own use (`req.bizmetrics.context.sessionId`); never recorded as a label. */
+  sessionId?: (req: Request) => string | undefined;
+  /** Replaces the derived source (`derived` is what the adapter found); return `undefined` to keep it. */
+  source?: (req: Request, derived: string) => string | undefined;
+  /** Replaces the derived device type. */
+  deviceType?: (req: Request, derived: string) => string | undefined;
+  /** Replaces the derived experiment variant. */
+  experimentVariant?: (req: Request, derived: string) => string | undefined;
+  /**
+   * Region revenue and sessions are booked under, e.g. from a CDN header.
+   * @default () => 'unknown'
+   * @example region: (req) => req.get('cloudfront-viewer-country-region')
+   */
+  region?: (req: Request) => string | undefined;
+  /** Request header carrying the experiment variant. @default 'x-experiment-variant' */
+  experimentHeader?: string;
+  /** Cookie carrying the experiment variant (read when the header is absent). @default 'bizmetrics_variant' */
+  experimentCookie?: string;
+  /** First-seen cookie remembering session start and source; `false` for none. @default {} */
+  sessionCookie?: SessionCookieOptions | false;
+  /** Only these sources are kept; others become `other`. @default any (up to `maxDistinctValues`) */
+  allowedSources?: readonly string[];
+  /** Only these experiment variants are kept; others become `other`. */
+  allowedVariants?: readonly string[];
+  /** Only these regions are kept; others become `other`. */
+  allowedRegions?: readonly string[];
+  /** Distinct values kept per client-controlled field (source, variant, region) before new ones become `other`. @default 100 */
+  maxDistinctValues?: number;
+}
+
+/** Derives the session context of requests with the options given once. */
+export class SessionContextResolver {
+  private readonly devices = new DeviceClassifier();
+  private readonly sources: BoundedLabel;
+  private readonly variants: BoundedLabel;
+  private readonly regions: BoundedLabel;
+  // A device type from the user's callback is free text: bounded like the other fields.
+  private readonly customDevices = new BoundedLabel('unknown', 20);
+  private readonly cookie: SessionCookieSettings | undefined;
+  private readonly experimentHeader: string;
+  private readonly experimentCookie: string;
+
+  constructor(
+    private readonly options: SessionContextOptions,
+    private readonly telemetry: AdapterTelemetry,
+    private readonly now: () => number = Date.now,
+  ) {
+    const max = options.maxDistinctValues ?? 100;
+    this.sources = new BoundedLabel('direct', max, options.allowedSources);
+    this.variants = new BoundedLabel('control', max, options.allowedVariants);
+    this.regions = new BoundedLabel('unknown', max, options.allowedRegions);
+    this.cookie = sessionCookieSettings(options.sessionCookie);
+    this.experimentHeader = (options.experimentHeader ?? 'x-experiment-variant').toLowerCase();
+    this.experimentCookie = options.experimentCookie ?? 'bizmetrics_variant';
+  }
+
+  /**
+   * Whether this request carries attribution (a UTM source or an external referrer) that must be
+   * remembered now, before a later checkout request needs it. Cheap: no parsing for the usual request.
+   */
+  carriesAttribution(req: Request): boolean {
+    if (this.cookie === undefined) return false;
+    const url = req.originalUrl ?? req.url;
+    if (url.includes('utm_source=')) return true;
+    const referer = req.headers.referer;
+    if (referer === undefined || referer === '') return false;
+    const host = req.headers.host;
+    return host === undefined || !(referer.startsWith(`https://${host}/`) || referer.startsWith(`http://${host}/`) || referer === `https://${host}` || referer === `http://${host}`);
+  }
+
+  /** The session context of `req`; may append the first-seen cookie to `res` while headers are open. */
+  resolve(req: Request, res: Response): SessionContext {
+    const now = this.now();
+    const cookieHeader = req.headers.cookie;
+    const stored = this.cookie === undefined
+      ? undefined
+      : decodeSessionCookie(readCookie(cookieHeader, this.cookie.name), now, this.cookie.maxSessionMs);
+
+    const attributed = this.attributedSource(req);
+    let source = this.sources.resolve(attributed ?? stored?.source ?? 'direct');
+    source = this.sources.resolve(this.override('source', req, source) ?? source);
+
+    let startMs = this.callbackStart(req);
+    const fromCookie = startMs === undefined;
+    startMs ??= stored?.startMs ?? now;
+
+    if (this.cookie !== undefined && fromCookie && !res.headersSent && (stored === undefined || (attributed !== undefined && stored.source !== source))) {
+      try {
+        res.appendHeader('Set-Cookie', encodeSessionCookie(this.cookie, { startMs, source }, this.cookie.secure === 'auto' ? isSecure(req) : this.cookie.secure));
+      } catch (error) {
+        this.telemetry.fail('context', error);
+      }
+    }
+
+    const derivedDevice = this.devices.classify(req.headers['user-agent']);
+    const deviceType = this.override('deviceType', req, derivedDevice) ?? derivedDevice;
+
+    const derivedVariant = this.variants.resolve(headerValue(req.headers[this.experimentHeader]) ?? readCookie(cookieHeader, this.experimentCookie));
+    const experimentVariant = this.variants.resolve(this.override('experimentVariant', req, derivedVariant) ?? derivedVariant);
+
+    const region = this.regions.resolve(this.call('region', req));
+    return {
+      sessionId: this.call('sessionId', req),
+      sessionStartTime: new Date(startMs),
+      source,
+      deviceType: deviceType === derivedDevice ? deviceType : this.customDevices.resolve(deviceType),
+      experimentVariant,
+      region,
+    };
+  }
+
+  private attributedSource(req: Request): string | undefined {
+    const url = req.originalUrl ?? req.url;
+    const query = url.indexOf('?');
+    if (query !== -1 && url.includes('utm_source=', query)) {
+      const utm = new URLSearchParams(url.slice(query + 1)).get('utm_source');
+      if (utm !== null && utm !== '') return utm;
+    }
+    const referer = req.headers.referer;
+    if (referer === undefined || referer === '') return undefined;
+    let refererHost: string;
+    try {
+      refererHost = new URL(referer).hostname;
+    } catch {
+      return undefined;
+    }
+    const ownHost = (req.headers.host ?? '').replace(/:\d+$/, '');
+    if (refererHost === '' || refererHost === ownHost) return undefined;
+    return refererHost.startsWith('www.') ? refererHost.slice(4) : refererHost;
+  }
+
+  private callbackStart(req: Request): number | undefined {
+    const value = this.call('sessionStartTime', req);
+    if (value === undefined || value === null) return undefined;
+    const ms = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : Number.NaN;
+    return Number.isFinite(ms) ? ms : undefined;
+  }
+
+  private override(name: 'source' | 'deviceType' | 'experimentVariant', req: Request, derived: string): string | undefined {
+    const callback = this.options[name];
+    if (callback === undefined) return undefined;
+    try {
+      const value = callback(req, derived);
+      return typeof value === 'string' && value !== '' ? value : undefined;
+    } catch (error) {
+      this.telemetry.fail('user_callback', error);
+      return undefined;
+    }
+  }
+
+  private call<K extends 'region' | 'sessionId' | 'sessionStartTime'>(name: K, req: Request): ReturnType<NonNullable<SessionContextOptions[K]>> | undefined {
+    const callback = this.options[name] as ((req: Request) => ReturnType<NonNullable<SessionContextOptions[K]>>) | undefined;
+    if (callback === undefined) return undefined;
+    try {
+      return callback(req);
+    } catch (error) {
+      this.telemetry.fail('user_callback', error);
+      return undefined;
+    }
+  }
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function isSecure(req: Request): boolean {
+  try {
+    return req.secure === true;
+  } catch {
+    return false;
+  }
+}

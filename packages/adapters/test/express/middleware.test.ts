@@ -1,0 +1,268 @@
+import { diag, DiagLogLevel } from '@opentelemetry/api';
+import { BusinessMetricsService, setupBusinessMetrics, type BusinessMetricsSetup } from '@bizmetrics/core';
+import { bizmetricsErrorRecorder, bizmetricsMiddleware, type BizmetricsMiddlewareOptions } from '../../src/express/index';
+import type { ErrorRequestHandler, Express } from 'express';
+import { eventually, expressVersions, listen, samplesOf, send, userAgents, valueOf, type RunningServer } from './harness';
+
+describe.each(expressVersions)('bizmetricsMiddleware on %s', (_name, express) => {
+  let bm: BusinessMetricsSetup;
+  let server: RunningServer | undefined;
+
+  beforeEach(() => {
+    bm = setupBusinessMetrics({ serviceName: 'middleware-test' });
+  });
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+    await bm.shutdown();
+  });
+
+  // The app's own error handler: its answer must reach the client untouched.
+  const appErrorHandler: ErrorRequestHandler = (error: Error & { status?: number }, _req, res, _next) => {
+    res.status(error.status ?? 500).json({ appError: error.message });
+  };
+
+  async function start(options: BizmetricsMiddlewareOptions = {}, withRecorder = false): Promise<RunningServer> {
+    const app: Express = express();
+    app.use(bizmetricsMiddleware(bm, options));
+    app.get('/', (_req, res) => {
+      res.send('home');
+    });
+    app.get('/api/cart', (req, res) => {
+      req.bizmetrics?.trackCartView(4999, 2);
+      res.json({ context: req.bizmetrics?.context, sameAsLocals: res.locals.bizmetrics === req.bizmetrics });
+    });
+    app.post('/api/checkout/shipping', (req, res) => {
+      req.bizmetrics?.trackShippingInfo();
+      res.json({ ok: true });
+    });
+    app.post('/api/checkout/payment', (req, res) => {
+      req.bizmetrics?.trackPaymentInfo('card');
+      res.json({ ok: true });
+    });
+    app.post('/api/checkout/review', (req, res) => {
+      req.bizmetrics?.trackOrderReview();
+      res.json({ ok: true });
+    });
+    app.post('/api/checkout/complete', (req, res) => {
+      req.bizmetrics?.trackPurchaseComplete(4999, 'books', 'card');
+      res.json({ ok: true });
+    });
+    app.post('/api/checkout/complete-eu', (req, res) => {
+      req.bizmetrics?.trackPurchaseComplete(12000, 'electronics', 'paypal', 'eu');
+      res.json({ ok: true });
+    });
+    app.post('/api/checkout/throws', () => {
+      throw new Error('payment gateway down');
+    });
+    app.post('/api/checkout/declined', (_req, _res, next) => {
+      next(Object.assign(new Error('card declined'), { status: 402 }));
+    });
+    app.post('/api/checkout/unavailable', (_req, res) => {
+      res.status(503).json({ retry: true });
+    });
+    app.get('/api/products/fail', (_req, res) => {
+      res.status(500).json({ failed: true });
+    });
+    if (withRecorder) app.use(bizmetricsErrorRecorder());
+    app.use(appErrorHandler);
+    server = await listen(app);
+    return server;
+  }
+
+  const funnel = async (labels: Record<string, string>): Promise<number> => valueOf(await bm.getMetrics(), 'business_funnel_step_total', labels);
+
+  it('derives source from utm_source, device type from the User-Agent, variant from the header and region from the resolver', async () => {
+    const { url } = await start({ context: { region: (req) => req.get('x-region') } });
+    const reply = await send(`${url}/api/cart?utm_source=Newsletter&utm_medium=email`, {
+      headers: { 'user-agent': userAgents.mobile, 'x-experiment-variant': 'variant_b', 'x-region': 'us_west' },
+    });
+    expect(reply.status).toBe(200);
+    const body = reply.json() as { context: Record<string, unknown>; sameAsLocals: boolean };
+    expect(body.context).toMatchObject({ source: 'newsletter', deviceType: 'mobile', experimentVariant: 'variant_b', region: 'us_west' });
+    expect(body.sameAsLocals).toBe(true);
+    expect(await funnel({ step: 'cart_view', source: 'newsletter', device_type: 'mobile', experiment_variant: 'variant_b' })).toBe(1);
+    expect(String(reply.headers['set-cookie'])).toMatch(/^bizmetrics_session=\d+\.newsletter; Path=\/; HttpOnly; SameSite=Lax/);
+  });
+
+  it.each([
+    ['desktop', userAgents.desktop],
+    ['mobile', userAgents.mobile],
+    ['tablet', userAgents.tablet],
+    ['bot', userAgents.bot],
+  ])('classifies a %s User-Agent', async (expected, userAgent) => {
+    const { url } = await start();
+    const reply = await send(`${url}/api/cart`, { headers: { 'user-agent': userAgent } });
+    expect((reply.json() as { context: { deviceType: string } }).context.deviceType).toBe(expected);
+  });
+
+  it('uses the defaults without any signal: direct, unknown device, control, unknown region, and sets no cookie on plain requests', async () => {
+    const { url } = await start();
+    const home = await send(`${url}/`);
+    expect(home.headers['set-cookie']).toBeUndefined();
+    const reply = await send(`${url}/api/cart`);
+    expect((reply.json() as { context: object }).context).toMatchObject({ source: 'direct', deviceType: 'unknown', experimentVariant: 'control', region: 'unknown' });
+    expect(await funnel({ step: 'cart_view', source: 'direct', device_type: 'unknown', experiment_variant: 'control' })).toBe(1);
+  });
+
+  it('remembers the landing source (UTM or external referrer) in the first-seen cookie for later checkout requests', async () => {
+    const { url } = await start();
+    const landing = await send(`${url}/?utm_source=google_ads`, { headers: { 'user-agent': userAgents.desktop } });
+    const cookie = String(landing.headers['set-cookie']).split(';')[0] as string;
+    expect(cookie).toMatch(/^bizmetrics_session=\d+\.google_ads$/);
+    // An internal referrer keeps the remembered source.
+    await send(`${url}/api/checkout/complete`, { method: 'POST', headers: { cookie, referer: `${url}/cart`, 'user-agent': userAgents.desktop } });
+    expect(await funnel({ step: 'order_confirmed', source: 'google_ads', device_type: 'desktop' })).toBe(1);
+
+    const referred = await send(`${url}/api/cart`, { headers: { referer: 'https://www.example-blog.com/post/1' } });
+    expect((referred.json() as { context: { source: string } }).context.source).toBe('example-blog.com');
+  });
+
+  it('reads the experiment variant from the cookie when the header is absent', async () => {
+    const { url } = await start();
+    const reply = await send(`${url}/api/cart`, { headers: { cookie: 'other=1; bizmetrics_variant=variant_a' } });
+    expect((reply.json() as { context: { experimentVariant: string } }).context.experimentVariant).toBe('variant_a');
+  });
+
+  it('lets a callback replace each field, and a callback that throws is counted while the request goes on', async () => {
+    const { url } = await start({
+      context: {
+        source: () => 'partner_site',
+        deviceType: (_req, derived) => (derived === 'unknown' ? 'kiosk' : undefined),
+        experimentVariant: () => {
+          throw new Error('experiment service down');
+        },
+        region: () => 'eu',
+      },
+    });
+    const reply = await send(`${url}/api/cart?utm_source=ignored`);
+    expect(reply.status).toBe(200);
+    expect((reply.json() as { context: object }).context).toMatchObject({ source: 'partner_site', deviceType: 'kiosk', experimentVariant: 'control', region: 'eu' });
+    expect(valueOf(await bm.getMetrics(), 'bizmetrics_adapter_failures_total', { stage: 'user_callback' })).toBe(1);
+  });
+
+  it('records the whole checkout funnel through the guide tracker steps', async () => {
+    const { url } = await start();
+    await send(`${url}/api/cart`);
+    for (const step of ['shipping', 'payment', 'review', 'complete']) await send(`${url}/api/checkout/${step}`, { method: 'POST' });
+    for (const step of ['cart_view', 'shipping_info', 'payment_info', 'order_review', 'order_confirmed']) {
+      expect(await funnel({ step })).toBe(1);
+    }
+    expect(await funnel({ step: 'checkout_error' })).toBe(0);
+  });
+
+  it('trackPurchaseComplete records the step, a purchase conversion with time since session start, and revenue (region from context or argument)', async () => {
+    const { url } = await start({ context: { sessionStartTime: () => new Date(Date.now() - 150_000), region: () => 'us_east' } });
+    await send(`${url}/api/checkout/complete`, { method: 'POST', headers: { 'user-agent': userAgents.mobile } });
+    await send(`${url}/api/checkout/complete-eu`, { method: 'POST', headers: { 'user-agent': userAgents.mobile } });
+    const text = await bm.getMetrics();
+    expect(valueOf(text, 'business_conversions_total', { conversion_type: 'purchase', source: 'direct', device_type: 'mobile' })).toBe(2);
+    expect(valueOf(text, 'business_revenue_cents_total', { product_category: 'books', payment_method: 'card', region: 'us_east' })).toBe(4999);
+    expect(valueOf(text, 'business_revenue_cents_total', { product_category: 'electronics', payment_method: 'paypal', region: 'eu' })).toBe(12000);
+    expect(valueOf(text, 'business_order_value_cents_count', { product_category: 'books' })).toBe(1);
+    const sum = valueOf(text, 'business_time_to_conversion_seconds_sum', { conversion_type: 'purchase' });
+    expect(sum).toBeGreaterThanOrEqual(300);
+    expect(sum).toBeLessThan(320);
+    expect(valueOf(text, 'business_time_to_conversion_seconds_bucket', { conversion_type: 'purchase', le: '120' })).toBe(0);
+    expect(valueOf(text, 'business_time_to_conversion_seconds_bucket', { conversion_type: 'purchase', le: '300' })).toBe(2);
+  });
+
+  it('falls back to the first-seen cookie for the session start, and ignores a start in the future', async () => {
+    const { url } = await start();
+    await send(`${url}/api/checkout/complete`, { method: 'POST', headers: { cookie: `bizmetrics_session=${Date.now() - 600_000}.newsletter` } });
+    let text = await bm.getMetrics();
+    const sum = valueOf(text, 'business_time_to_conversion_seconds_sum');
+    expect(sum).toBeGreaterThanOrEqual(599);
+    expect(sum).toBeLessThan(620);
+    expect(valueOf(text, 'business_conversions_total', { source: 'newsletter' })).toBe(1);
+
+    const forged = await send(`${url}/api/checkout/complete`, { method: 'POST', headers: { cookie: `bizmetrics_session=${Date.now() + 86_400_000}.x` } });
+    // A forged start is replaced by "now", and a fresh cookie is issued.
+    expect(String(forged.headers['set-cookie'])).toMatch(/^bizmetrics_session=\d+\./);
+    text = await bm.getMetrics();
+    expect(valueOf(text, 'business_time_to_conversion_seconds_sum')).toBeLessThan(sum + 5);
+  });
+
+  it("a checkout route that throws gets the app's own error handler response, and checkout_error is recorded", async () => {
+    const { url } = await start();
+    const reply = await send(`${url}/api/checkout/throws`, { method: 'POST' });
+    expect(reply.status).toBe(500);
+    expect(reply.json()).toEqual({ appError: 'payment gateway down' });
+    await eventually(async () => expect(await funnel({ step: 'checkout_error' })).toBe(1));
+  });
+
+  it('records checkout_error once for a 5xx answer on a checkout route, never on other routes', async () => {
+    const { url } = await start();
+    const reply = await send(`${url}/api/checkout/unavailable`, { method: 'POST' });
+    expect(reply.status).toBe(503);
+    expect(reply.json()).toEqual({ retry: true });
+    expect((await send(`${url}/api/products/fail`)).status).toBe(500);
+    await eventually(async () => expect(await funnel({ step: 'checkout_error' })).toBe(1));
+  });
+
+  it('records checkout_error for next(err) answered with a 4xx only with bizmetricsErrorRecorder, passing the error on unchanged', async () => {
+    const { url } = await start({}, true);
+    const reply = await send(`${url}/api/checkout/declined`, { method: 'POST' });
+    expect(reply.status).toBe(402);
+    expect(reply.json()).toEqual({ appError: 'card declined' });
+    await eventually(async () => expect(await funnel({ step: 'checkout_error' })).toBe(1));
+  });
+
+  it('does not record checkout_error for a 4xx next(err) without the recorder', async () => {
+    const { url } = await start();
+    expect((await send(`${url}/api/checkout/declined`, { method: 'POST' })).status).toBe(402);
+    // The technical metric is recorded by the same 'close' listener: once it is there, the listener ran.
+    await eventually(async () => expect(valueOf(await bm.getMetrics(), 'http_server_request_duration_count', { http_response_status_code: '402' })).toBe(1));
+    expect(await funnel({ step: 'checkout_error' })).toBe(0);
+  });
+
+  it('keeps client-controlled labels bounded: past maxDistinctValues new sources become "other"', async () => {
+    const { url } = await start({ context: { maxDistinctValues: 5 } });
+    for (let i = 0; i < 20; i++) await send(`${url}/api/cart?utm_source=campaign_${i}`);
+    const sources = new Set(samplesOf(await bm.getMetrics(), 'business_funnel_step_total', { step: 'cart_view' }).map((sample) => sample.labels['source']));
+    expect(sources).toEqual(new Set(['campaign_0', 'campaign_1', 'campaign_2', 'campaign_3', 'campaign_4', 'other']));
+    expect(await funnel({ step: 'cart_view', source: 'other' })).toBe(15);
+  });
+
+  it('normalises hostile values: characters outside [a-z0-9_.-] are folded, values are cut to 64 characters', async () => {
+    const { url } = await start();
+    const reply = await send(`${url}/api/cart?utm_source=${encodeURIComponent('<script>Alert(1)</script>' + 'x'.repeat(200))}`, {
+      headers: { 'x-experiment-variant': 'B"; DROP' },
+    });
+    const context = (reply.json() as { context: { source: string; experimentVariant: string } }).context;
+    expect(context.source).toMatch(/^[a-z0-9_.-]{1,64}$/);
+    expect(context.source.startsWith('script_alert_1_')).toBe(true);
+    expect(context.experimentVariant).toBe('b_drop');
+  });
+
+  it('counts and logs once a failure inside the adapter, and the request goes on', async () => {
+    const warnings: string[] = [];
+    diag.setLogger(
+      { error: () => undefined, warn: (message: string) => warnings.push(message), info: () => undefined, debug: () => undefined, verbose: () => undefined },
+      DiagLogLevel.WARN,
+    );
+    try {
+      const broken = new BusinessMetricsService(bm);
+      broken.recordFunnelStep = () => {
+        throw new TypeError('instrument exploded');
+      };
+      const app: Express = express();
+      app.use(bizmetricsMiddleware({ ...bm, service: broken }));
+      app.get('/api/cart', (req, res) => {
+        req.bizmetrics?.trackCartView();
+        res.json({ served: true });
+      });
+      server = await listen(app);
+      for (let i = 0; i < 3; i++) {
+        const reply = await send(`${server.url}/api/cart`);
+        expect(reply.status).toBe(200);
+        expect(reply.json()).toEqual({ served: true });
+      }
+      expect(valueOf(await bm.getMetrics(), 'bizmetrics_adapter_failures_total', { stage: 'tracker' })).toBe(3);
+      expect(warnings.filter((message) => message.includes('tracker failed'))).toHaveLength(1);
+      expect(warnings[0]).toContain('instrument exploded');
+    } finally {
+      diag.disable();
+    }
+  });
+});

@@ -1,0 +1,173 @@
+import { Agent, request as httpRequest } from 'node:http';
+import { setupBusinessMetrics, type BusinessMetricsSetup } from '@bizmetrics/core';
+import { bizmetricsMiddleware, httpServerDurationBuckets, type BizmetricsMiddlewareOptions } from '../../src/express/index';
+import type { Express } from 'express';
+import { eventually, expressVersions, listen, samplesOf, send, valueOf, type RunningServer } from './harness';
+
+const durationCount = 'http_server_request_duration_count';
+
+/** Many requests over a few keep-alive connections; resolves when all were answered. */
+async function hammer(base: string, paths: readonly string[], concurrency = 16): Promise<number[]> {
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const statuses: number[] = [];
+  let next = 0;
+  async function worker(): Promise<void> {
+    while (next < paths.length) {
+      const path = paths[next++] as string;
+      statuses.push(
+        await new Promise<number>((resolve, reject) => {
+          const req = httpRequest(`${base}${path}`, { agent }, (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          });
+          req.on('error', reject);
+          req.end();
+        }),
+      );
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  agent.destroy();
+  return statuses;
+}
+
+describe.each(expressVersions)('technical metrics on %s', (_name, express) => {
+  let bm: BusinessMetricsSetup;
+  let server: RunningServer | undefined;
+
+  beforeEach(() => {
+    bm = setupBusinessMetrics({ serviceName: 'technical-test' });
+  });
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+    await bm.shutdown();
+  });
+
+  async function start(options: BizmetricsMiddlewareOptions = {}): Promise<string> {
+    const app: Express = express();
+    app.use(bizmetricsMiddleware(bm, options));
+    app.get('/products/:id', (_req, res) => {
+      res.send('product');
+    });
+    app.post('/products/:id', (_req, res) => {
+      res.status(201).send('created');
+    });
+    app.get('/boom', () => {
+      throw new Error('boom');
+    });
+    const api = express.Router();
+    api.get('/orders/:orderId', (_req, res) => {
+      res.send('order');
+    });
+    app.use('/api', api);
+    const shop = express.Router({ mergeParams: true });
+    shop.get('/items', (_req, res) => {
+      res.send('items');
+    });
+    app.use('/shops/:shopId', shop);
+    app.all('/anything', (_req, res) => {
+      res.send('any');
+    });
+    server = await listen(app);
+    return server.url;
+  }
+
+  it('exports http.server.request.duration as http_server_request_duration (no unit suffix) with semconv attributes and buckets', async () => {
+    const url = await start();
+    await send(`${url}/products/42`);
+    const text = await eventually(async () => {
+      const scraped = await bm.getMetrics();
+      expect(valueOf(scraped, durationCount)).toBe(1);
+      return scraped;
+    });
+    expect(text).toContain('# TYPE http_server_request_duration histogram');
+    expect(text).toContain('# UNIT http_server_request_duration s');
+    expect(text).not.toContain('http_server_request_duration_seconds');
+    const [sample] = samplesOf(text, durationCount);
+    expect(sample?.labels).toEqual({
+      http_request_method: 'GET',
+      http_route: '/products/:id',
+      http_response_status_code: '200',
+      otel_scope_name: '@bizmetrics/adapters/express',
+      otel_scope_version: '0.1.0',
+    });
+    const boundaries = samplesOf(text, 'http_server_request_duration_bucket').map((bucket) => bucket.labels['le']);
+    expect(boundaries).toEqual([...httpServerDurationBuckets.map(String), '+Inf']);
+    expect(valueOf(text, 'http_server_request_duration_sum')).toBeGreaterThan(0);
+    expect(valueOf(text, 'http_server_request_duration_sum')).toBeLessThan(5);
+  });
+
+  it('labels routes by template: nested routers, parameter mounts, methods, status codes, errors and unmatched paths', async () => {
+    const url = await start();
+    await send(`${url}/api/orders/9f3c2a`);
+    await send(`${url}/shops/12345/items`);
+    await send(`${url}/products/7`, { method: 'POST' });
+    await send(`${url}/boom`);
+    await send(`${url}/no/such/page`);
+    await send(`${url}/anything`, { method: 'PROPFIND' });
+    await eventually(async () => expect(valueOf(await bm.getMetrics(), durationCount)).toBe(6));
+    const text = await bm.getMetrics();
+    const seen = samplesOf(text, durationCount).map((s) => `${s.labels['http_request_method']} ${s.labels['http_route']} ${s.labels['http_response_status_code']}`);
+    expect(seen.sort()).toEqual(
+      [
+        'GET /api/orders/:orderId 200',
+        'GET /shops/:param/items 200',
+        'POST /products/:id 201',
+        'GET /boom 500',
+        'GET unmatched 404',
+        '_OTHER /anything 200',
+      ].sort(),
+    );
+  });
+
+  it('keeps the route label bounded: 10,000 product ids give one series, 10,000 unmatched paths give "unmatched"', async () => {
+    const url = await start();
+    const products = Array.from({ length: 10_000 }, (_, i) => `/products/${i}-${Math.random().toString(36).slice(2, 8)}`);
+    const unmatched = Array.from({ length: 10_000 }, (_, i) => `/x${i}/${Math.random().toString(36).slice(2)}`);
+    const statuses = await hammer(url, [...products, ...unmatched]);
+    expect(statuses.filter((status) => status === 200)).toHaveLength(10_000);
+    expect(statuses.filter((status) => status === 404)).toHaveLength(10_000);
+    await eventually(async () => expect(valueOf(await bm.getMetrics(), durationCount)).toBe(20_000));
+    const series = samplesOf(await bm.getMetrics(), durationCount);
+    expect(series.map((s) => [s.labels['http_route'], s.value])).toEqual(
+      expect.arrayContaining([
+        ['/products/:id', 10_000],
+        ['unmatched', 10_000],
+      ]),
+    );
+    expect(series).toHaveLength(2);
+  }, 120_000);
+
+  it('caps distinct route templates at maxRoutes (__overflow__ past it)', async () => {
+    const url = await start({ maxRoutes: 2 });
+    await send(`${url}/products/1`);
+    await send(`${url}/api/orders/1`);
+    await send(`${url}/shops/1/items`);
+    await eventually(async () => expect(valueOf(await bm.getMetrics(), durationCount)).toBe(3));
+    expect(valueOf(await bm.getMetrics(), durationCount, { http_route: '__overflow__' })).toBe(1);
+  });
+
+  it('records nothing technical with technicalMetrics: false (business tracking still works)', async () => {
+    const app: Express = express();
+    app.use(bizmetricsMiddleware(bm, { technicalMetrics: false }));
+    app.get('/cart', (req, res) => {
+      req.bizmetrics?.trackCartView();
+      res.send('cart');
+    });
+    server = await listen(app);
+    await send(`${server.url}/cart`);
+    const text = await bm.getMetrics();
+    expect(text).not.toContain('http_server_request_duration');
+    expect(valueOf(text, 'business_funnel_step_total', { step: 'cart_view' })).toBe(1);
+  });
+
+  it('uses a routeLabel callback when given, still capped', async () => {
+    const url = await start({ routeLabel: (req, derived) => (derived === 'unmatched' ? undefined : `custom:${derived}`) });
+    await send(`${url}/products/3`);
+    await send(`${url}/nothing`);
+    await eventually(async () => expect(valueOf(await bm.getMetrics(), durationCount)).toBe(2));
+    const routes = samplesOf(await bm.getMetrics(), durationCount).map((s) => s.labels['http_route']);
+    expect(routes.sort()).toEqual(['custom:/products/:id', 'unmatched']);
+  });
+});
