@@ -113,7 +113,10 @@ export function createShop(options: ShopOptions): { app: Express; orders: OrderB
     for (const page of pagePaths) app.get(page, sendIndex);
   }
 
-  app.use(bizmetricsErrorRecorder());
+  // bizmetricsErrorRecorder counts every error thrown on a checkout route as checkout_error, whatever
+  // the answer; a rejected postal code (HttpError, a 4xx) is the shopper's typo, not a failed checkout.
+  const recordCheckoutError = bizmetricsErrorRecorder();
+  app.use(((error, req, res, next) => (error instanceof HttpError ? next(error) : recordCheckoutError(error, req, res, next))) as ErrorRequestHandler);
   app.use(errorHandler(logError));
   return { app, orders };
 }
