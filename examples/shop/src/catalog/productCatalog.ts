@@ -6,7 +6,6 @@ export interface Product {
   readonly name: string;
   readonly category: ProductCategory;
   readonly priceCents: number;
-  readonly emoji: string;
   readonly description: string;
   /**
    * Made-to-order items ask a slow supplier for stock at review and checkout: the shop's built-in

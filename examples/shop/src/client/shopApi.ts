@@ -5,7 +5,6 @@ export interface Product {
   name: string;
   category: string;
   priceCents: number;
-  emoji: string;
   description: string;
 }
 

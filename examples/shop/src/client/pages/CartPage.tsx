@@ -1,4 +1,5 @@
 import { useEffect, useState, type ReactNode } from 'react';
+import { ProductThumb } from '../ProductThumb';
 import { navigate } from '../router';
 import { formatCents, shopApi, type Cart } from '../shopApi';
 
@@ -34,7 +35,7 @@ export function CartPage(props: { onCartChange: (count: number) => void }): Reac
         <tbody>
           {cart.lines.map((line) => (
             <tr key={line.id}>
-              <td>{line.emoji} {line.name}</td>
+              <td><ProductThumb name={line.name} category={line.category} small />{line.name}</td>
               <td>{line.quantity}</td>
               <td>{formatCents(line.lineCents)}</td>
               <td>

@@ -1,5 +1,6 @@
 import { useEngagementTracking } from '@bizmetrics/adapters/react';
 import { useEffect, useState, type ReactNode } from 'react';
+import { ProductThumb } from '../ProductThumb';
 import { formatCents, shopApi, type Product } from '../shopApi';
 
 export function CatalogPage(props: { onCartChange: (count: number) => void }): ReactNode {
@@ -55,7 +56,7 @@ export function CatalogPage(props: { onCartChange: (count: number) => void }): R
       <div className="grid">
         {shown.map((product) => (
           <div className="card" key={product.id} data-testid={`product-${product.id}`}>
-            <div className="emoji">{product.emoji}</div>
+            <ProductThumb name={product.name} category={product.category} />
             <div className="category">{product.category}</div>
             <div className="name">{product.name}</div>
             <div className="desc">{product.description}</div>

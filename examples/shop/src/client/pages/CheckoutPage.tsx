@@ -1,4 +1,5 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
+import { ProductThumb } from '../ProductThumb';
 import { formatCents, shopApi, type Review } from '../shopApi';
 
 type Step = 'shipping' | 'payment' | 'review' | 'done';
@@ -113,7 +114,7 @@ export function CheckoutPage(props: { onCartChange: (count: number) => void }): 
           <table>
             <tbody>
               {review.lines.map((line) => (
-                <tr key={line.id}><td>{line.emoji} {line.name} × {line.quantity}</td><td>{formatCents(line.lineCents)}</td></tr>
+                <tr key={line.id}><td><ProductThumb name={line.name} category={line.category} small />{line.name} × {line.quantity}</td><td>{formatCents(line.lineCents)}</td></tr>
               ))}
             </tbody>
           </table>
