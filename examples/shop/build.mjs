@@ -7,7 +7,10 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const dist = path.join(here, 'dist');
+// --outdir=<dir> (inside this package, so Node finds node_modules from there): tests build into
+// their own directories and never read a half-written dist/ of a parallel build.
+const outdirArg = process.argv.find((arg) => arg.startsWith('--outdir='));
+const dist = outdirArg ? path.resolve(here, outdirArg.slice('--outdir='.length)) : path.join(here, 'dist');
 const quiet = process.argv.includes('--quiet');
 const started = performance.now();
 
@@ -44,4 +47,4 @@ await Promise.all([
   copyFile(path.join(here, 'src/client/index.html'), path.join(dist, 'public/index.html')),
   copyFile(path.join(here, 'src/client/app.css'), path.join(dist, 'public/app.css')),
 ]);
-if (!quiet) console.log(`built examples/shop/dist in ${Math.round(performance.now() - started)} ms`);
+if (!quiet) console.log(`built ${path.relative(here, dist)} in ${Math.round(performance.now() - started)} ms`);

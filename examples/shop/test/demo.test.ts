@@ -1,9 +1,11 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { buildShop } from './shopHarness';
 
 const shopDir = path.join(__dirname, '..');
+let buildDir = '';
 
 /** Pids of every process on the machine whose environment carries this demo run's marker. */
 function processesOfRun(runId: string): number[] {
@@ -22,7 +24,7 @@ function processesOfRun(runId: string): number[] {
 
 /** Starts the built demo (embedded path) with a run marker; resolves with its output and exit code. */
 function startDemo(args: string[], runId: string) {
-  const child = spawn(process.execPath, [path.join(shopDir, 'dist/demo.js'), '--no-stack', '--port', '0', '--interval', '2', '--rate', '8', '--think-scale', '0.2', ...args], {
+  const child = spawn(process.execPath, [path.join(buildDir, 'demo.js'), '--no-stack', '--port', '0', '--interval', '2', '--rate', '8', '--think-scale', '0.2', ...args], {
     cwd: shopDir,
     env: { ...process.env, BIZMETRICS_DEMO_RUN: runId },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -36,7 +38,7 @@ function startDemo(args: string[], runId: string) {
 
 describe('the demo, embedded path', () => {
   beforeAll(() => {
-    execFileSync(process.execPath, [path.join(shopDir, 'build.mjs'), '--quiet'], { cwd: shopDir, stdio: 'inherit' });
+    buildDir = buildShop('demo-test');
   });
 
   it('prints the guide\'s KPIs from the scrape and exits by itself after --duration, leaving no process behind', async () => {

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { setupBusinessMetrics, type BusinessMetricsSetup } from '@bizmetrics/core';
 import { FakePaymentProcessor } from '../src/server/paymentProcessor';
@@ -9,16 +10,23 @@ export interface ShopUnderTest extends RunningShop {
   stop(): Promise<void>;
 }
 
-export const publicDir = path.join(__dirname, '../dist/public');
+/** Builds the shop with esbuild into `test-builds/<name>` (each test its own directory); returns that directory. */
+export function buildShop(name: string): string {
+  const shopDir = path.join(__dirname, '..');
+  // Not under a dot-directory: express.static and res.sendFile refuse paths with dot segments.
+  const outdir = path.join(shopDir, 'test-builds', name);
+  execFileSync(process.execPath, [path.join(shopDir, 'build.mjs'), '--quiet', `--outdir=${outdir}`], { cwd: shopDir, stdio: 'inherit' });
+  return outdir;
+}
 
-export async function startTestShop(options: { withFrontEnd?: boolean } = {}): Promise<ShopUnderTest> {
+export async function startTestShop(options: { publicDir?: string } = {}): Promise<ShopUnderTest> {
   const metrics = setupBusinessMetrics({ serviceName: 'example-shop-test' });
   const shop = await startShop({
     metrics,
     port: 0,
     payments: new FakePaymentProcessor(() => 1),
     logError: () => undefined,
-    ...(options.withFrontEnd ? { publicDir } : {}),
+    ...(options.publicDir !== undefined ? { publicDir: options.publicDir } : {}),
   });
   return {
     ...shop,

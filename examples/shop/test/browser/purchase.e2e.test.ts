@@ -1,11 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { seriesValue, startTestShop, type ShopUnderTest } from '../shopHarness';
+import { buildShop, seriesValue, startTestShop, type ShopUnderTest } from '../shopHarness';
 
-const shopDir = path.join(__dirname, '../..');
-const repoRoot = path.join(shopDir, '../..');
+const repoRoot = path.join(__dirname, '../../../..');
 const screenshots = path.join(repoRoot, 'artifacts/screenshots');
 
 /** Polls the shop's /metrics until `check` passes (the browser's engagement batches arrive within ~2 s). */
@@ -26,9 +24,9 @@ describe('a purchase in a real browser', () => {
   let page: Page;
 
   beforeAll(async () => {
-    execFileSync(process.execPath, [path.join(shopDir, 'build.mjs'), '--quiet'], { cwd: shopDir, stdio: 'inherit' });
+    const build = buildShop('browser-test');
     mkdirSync(screenshots, { recursive: true });
-    shop = await startTestShop({ withFrontEnd: true });
+    shop = await startTestShop({ publicDir: path.join(build, 'public') });
     // No skip: if chromium cannot start, this throws and the test fails loudly.
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
