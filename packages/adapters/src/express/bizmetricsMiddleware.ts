@@ -3,9 +3,11 @@ import { compileCheckoutRoutes, type CheckoutRouteMatcher } from './checkout/che
 import { ExpressRequestTracker, type TrackerSettings } from './checkout/requestTracker';
 import { SessionContextResolver, type SessionContextOptions } from './context/sessionContext';
 import { serviceOf, type BizmetricsRuntime } from './runtime';
+import { abortedStatus } from './technical/httpServerDuration';
 import { RouteLabeler } from './technical/routeLabel';
 import { adapterTelemetryOf } from './telemetry/adapterTelemetry';
 import { BusinessMetricsConfigError } from '@bizmetrics/core';
+import { monotonicNow } from './technical/monotonicNow';
 
 /** Options of `bizmetricsMiddleware`. */
 export interface BizmetricsMiddlewareOptions {
@@ -55,12 +57,6 @@ export function bizmetricsMiddleware(runtime: BizmetricsRuntime, options: Bizmet
     throw new BusinessMetricsConfigError(`bizmetrics: maxRoutes must be a positive integer, got ${String(maxRoutes)}`);
   }
   const telemetry = adapterTelemetryOf(runtime);
-  const settings: TrackerSettings = {
-    resolver: new SessionContextResolver(options.context ?? {}, telemetry, options.now),
-    service: serviceOf(runtime),
-    telemetry,
-    isCheckoutRoute: compileCheckoutRoutes(options.checkoutRoutes),
-  };
   const duration = options.technicalMetrics === false ? undefined : telemetry.httpServerDuration;
   const routes = new RouteLabeler(maxRoutes);
   const routeLabel = options.routeLabel;
@@ -77,27 +73,42 @@ export function bizmetricsMiddleware(runtime: BizmetricsRuntime, options: Bizmet
     }
   }
 
+  const settings: TrackerSettings = {
+    resolver: new SessionContextResolver(options.context ?? {}, telemetry, options.now),
+    service: serviceOf(runtime),
+    telemetry,
+    isCheckoutRoute: compileCheckoutRoutes(options.checkoutRoutes),
+    recordDuration:
+      duration === undefined
+        ? undefined
+        : (req, res, seconds) => duration.record(seconds, req.method, labelRoute(req), res.writableFinished ? res.statusCode : abortedStatus),
+  };
+
   return function bizmetrics(req: Request, res: Response, next: NextFunction): void {
     try {
-      const start = duration === undefined ? 0 : performance.now();
-      const tracker = new ExpressRequestTracker(req, res, settings);
+      const tracker = new ExpressRequestTracker(req, res, settings, monotonicNow());
       req.bizmetrics = tracker;
       if (res.locals !== undefined) res.locals.bizmetrics = tracker;
       // Landing requests carry attribution that a later checkout request needs: remember it now.
       if (settings.resolver.carriesAttribution(req)) void tracker.context;
-      // 'close' follows 'finish' on completed responses and also fires on aborted ones: one listener covers both.
-      res.once('close', () => {
-        try {
-          if (duration !== undefined) duration.record((performance.now() - start) / 1000, req.method, labelRoute(req), res.statusCode);
-          if (res.statusCode >= 500 && !tracker.checkoutErrorRecorded && tracker.isCheckout) tracker.trackCheckoutError();
-        } catch (error) {
-          telemetry.fail('response_finish', error);
-        }
-      });
+      (res as ResponseWithTracker)[trackerKey] = tracker;
+      // 'close' follows 'finish' on completed responses and also fires on aborted ones: one listener
+      // covers both. A shared function (no closure per request) keeps the per-request cost down.
+      res.on('close', finishTracker);
     } catch (error) {
       telemetry.fail('middleware', error);
     }
     // Outside the try: errors of later handlers belong to the app and its error handlers, untouched.
     next();
   };
+}
+
+const trackerKey = Symbol('bizmetrics.tracker');
+type ResponseWithTracker = Response & { [trackerKey]?: ExpressRequestTracker };
+
+function finishTracker(this: ResponseWithTracker): void {
+  const tracker = this[trackerKey];
+  if (tracker === undefined) return;
+  this[trackerKey] = undefined;
+  tracker.finish();
 }

@@ -69,6 +69,11 @@ describe.each(expressVersions)('technical metrics on %s', (_name, express) => {
     app.all('/anything', (_req, res) => {
       res.send('any');
     });
+    app.get('/slow/:id', (_req, res) => {
+      setTimeout(() => {
+        if (!res.destroyed) res.send('late');
+      }, 300);
+    });
     server = await listen(app);
     return server.url;
   }
@@ -138,6 +143,23 @@ describe.each(expressVersions)('technical metrics on %s', (_name, express) => {
     );
     expect(series).toHaveLength(2);
   }, 120_000);
+
+  it('records a request the client abandoned with error.type="aborted" and no status code', async () => {
+    const url = await start();
+    await new Promise<void>((resolve) => {
+      const req = httpRequest(`${url}/slow/1`, { agent: false });
+      req.on('error', () => resolve());
+      req.end();
+      setTimeout(() => {
+        req.destroy();
+        resolve();
+      }, 50);
+    });
+    await eventually(async () => expect(valueOf(await bm.getMetrics(), durationCount, { error_type: 'aborted' })).toBe(1));
+    const [sample] = samplesOf(await bm.getMetrics(), durationCount, { error_type: 'aborted' });
+    expect(sample?.labels['http_route']).toBe('/slow/:id');
+    expect(sample?.labels['http_response_status_code']).toBeUndefined();
+  });
 
   it('caps distinct route templates at maxRoutes (__overflow__ past it)', async () => {
     const url = await start({ maxRoutes: 2 });

@@ -2,6 +2,7 @@ import { RefusedValueError, type BusinessMetricsService } from '@bizmetrics/core
 import type { Request, Response } from 'express';
 import type { SessionContext, SessionContextResolver } from '../context/sessionContext';
 import type { AdapterTelemetry } from '../telemetry/adapterTelemetry';
+import { monotonicNow } from '../technical/monotonicNow';
 
 /** The guide's checkout steps, in funnel order. */
 export const CheckoutStep = {
@@ -52,6 +53,8 @@ export interface TrackerSettings {
   readonly service: BusinessMetricsService;
   readonly telemetry: AdapterTelemetry;
   readonly isCheckoutRoute: (req: Request) => boolean;
+  /** Records the technical request duration when the response closes; absent with `technicalMetrics: false`. */
+  readonly recordDuration: ((req: Request, res: Response, seconds: number) => void) | undefined;
 }
 
 const checkoutStepNames = new Set<string>([...Object.values(CheckoutStep), checkoutErrorStep]);
@@ -67,7 +70,20 @@ export class ExpressRequestTracker implements RequestTracker {
     private readonly req: Request,
     private readonly res: Response,
     private readonly settings: TrackerSettings,
+    /** `monotonicNow()` when the request entered the middleware. */
+    private readonly startedAt: number,
   ) {}
+
+  /** Called once when the response closes (finished or aborted): technical metric and `checkout_error` on 5xx. */
+  finish(): void {
+    try {
+      const res = this.res;
+      this.settings.recordDuration?.(this.req, res, (monotonicNow() - this.startedAt) / 1000);
+      if (res.statusCode >= 500 && !this.errorRecorded && this.isCheckout) this.trackCheckoutError();
+    } catch (error) {
+      this.settings.telemetry.fail('response_finish', error);
+    }
+  }
 
   get context(): SessionContext {
     if (this.contextCache === undefined) {

@@ -11,6 +11,8 @@ const disallowed = /[^a-z0-9_.-]+/g;
  */
 export class BoundedLabel {
   private readonly seen = new Set<string>();
+  // Raw input → label, so repeated values skip normalisation; bounded like the values themselves.
+  private readonly resolved = new Map<string, string>();
   private readonly allowed: ReadonlySet<string> | undefined;
 
   constructor(
@@ -24,6 +26,14 @@ export class BoundedLabel {
   /** The label value for `raw`; `fallback` for empty or missing input. */
   resolve(raw: string | undefined | null): string {
     if (raw === undefined || raw === null) return this.fallback;
+    const known = this.resolved.get(raw);
+    if (known !== undefined) return known;
+    const value = this.resolveNew(raw);
+    if (this.resolved.size < this.maxDistinct * 4 + 16) this.resolved.set(raw, value);
+    return value;
+  }
+
+  private resolveNew(raw: string): string {
     const value = normalizeLabelText(raw);
     if (value === '') return this.fallback;
     if (value === this.fallback || this.seen.has(value)) return value;

@@ -98,11 +98,7 @@ export class SessionContextResolver {
   carriesAttribution(req: Request): boolean {
     if (this.cookie === undefined) return false;
     const url = req.originalUrl ?? req.url;
-    if (url.includes('utm_source=')) return true;
-    const referer = req.headers.referer;
-    if (referer === undefined || referer === '') return false;
-    const host = req.headers.host;
-    return host === undefined || !(referer.startsWith(`https://${host}/`) || referer.startsWith(`http://${host}/`) || referer === `https://${host}` || referer === `http://${host}`);
+    return url.includes('utm_source=') || isExternalReferer(req);
   }
 
   /** The session context of `req`; may append the first-seen cookie to `res` while headers are open. */
@@ -153,8 +149,8 @@ export class SessionContextResolver {
       const utm = new URLSearchParams(url.slice(query + 1)).get('utm_source');
       if (utm !== null && utm !== '') return utm;
     }
-    const referer = req.headers.referer;
-    if (referer === undefined || referer === '') return undefined;
+    if (!isExternalReferer(req)) return undefined;
+    const referer = req.headers.referer as string;
     let refererHost: string;
     try {
       refererHost = new URL(referer).hostname;
@@ -195,6 +191,18 @@ export class SessionContextResolver {
       return undefined;
     }
   }
+}
+
+/** Cheap test (no URL parsing) that a Referer exists and points to another host. */
+function isExternalReferer(req: Request): boolean {
+  const referer = req.headers.referer;
+  if (referer === undefined || referer === '') return false;
+  const host = req.headers.host;
+  if (host === undefined) return true;
+  const start = referer.startsWith('https://') ? 8 : referer.startsWith('http://') ? 7 : -1;
+  if (start === -1) return true;
+  const end = start + host.length;
+  return !(referer.startsWith(host, start) && (referer.length === end || referer[end] === '/' || referer[end] === '?'));
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {
