@@ -70,7 +70,7 @@ export class DeliveryQueue {
   private readonly pending: string[] = [];
   private readonly counters = { sent: 0, dropped: 0, failedSends: 0 };
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private inFlight: Promise<boolean> | undefined;
+  private draining: Promise<void> | undefined;
   private failures = 0;
   private readonly options: DeliveryOptions;
   private readonly batchSize: number;
@@ -80,32 +80,33 @@ export class DeliveryQueue {
     this.batchSize = Math.max(1, Math.min(maxEventsPerBatch, Math.floor(options.maxBatchSize) || 1));
   }
 
-  /** Queues one event; sends at once when a batch is full, else within `flushIntervalMs`. */
-  enqueue(event: EngagementEvent): void {
-    const json = JSON.stringify(event);
+  /**
+   * Queues one event; sends at once when a batch is full, else within `flushIntervalMs`.
+   * `hold` only queues it: the caller sends the queue itself next (by beacon on page hide).
+   */
+  enqueue(event: EngagementEvent, hold = false): void {
     // One malformed or oversized event would make the endpoint refuse its whole batch: drop it alone.
-    if (!isWellFormed(event) || utf8Length(json) + batchOverhead > maxBatchBytes) {
+    // The shape is checked first: JSON.stringify throws on values such as a BigInt feature name.
+    const json = isWellFormed(event) ? JSON.stringify(event) : '';
+    if (json === '' || utf8Length(json) + batchOverhead > maxBatchBytes) {
       this.counters.dropped++;
       return;
     }
     this.pending.push(json);
     this.trim();
+    if (hold) return;
     if (this.pending.length >= this.batchSize && this.failures === 0) void this.flush();
     else this.schedule(this.options.flushIntervalMs);
   }
 
   /** Sends everything queued now with `fetch` (keepalive); resolves when the sends settled. */
-  async flush(): Promise<void> {
+  flush(): Promise<void> {
     this.cancelTimer();
-    while (this.inFlight) await this.inFlight;
-    while (this.pending.length > 0) {
-      const sent = this.sendNextBatch();
-      if (sent === undefined) return;
-      this.inFlight = sent;
-      const ok = await sent;
-      this.inFlight = undefined;
-      if (!ok) return;
-    }
+    // One drain at a time: a second caller joins it, since the drain takes events queued meanwhile too.
+    this.draining ??= this.drain().finally(() => {
+      this.draining = undefined;
+    });
+    return this.draining;
   }
 
   /**
@@ -115,8 +116,10 @@ export class DeliveryQueue {
   flushWithBeacon(): void {
     this.cancelTimer();
     const beacon = typeof navigator !== 'undefined' && typeof navigator.sendBeacon === 'function';
-    while (this.pending.length > 0) {
-      const batch = this.takeBatch();
+    // Batches are cut first: a failed fallback puts its events back, and must not be cut again here.
+    const batches: string[][] = [];
+    while (this.pending.length > 0) batches.push(this.takeBatch());
+    for (const batch of batches) {
       let queued = false;
       try {
         // A string body goes out as text/plain: no CORS preflight, which a closing page could not wait for.
@@ -134,9 +137,9 @@ export class DeliveryQueue {
     return { ...this.counters, queued: this.pending.length };
   }
 
-  private sendNextBatch(): Promise<boolean> | undefined {
-    const batch = this.takeBatch();
-    return batch.length > 0 ? this.post(batch) : undefined;
+  private async drain(): Promise<void> {
+    // Stops at the first failure: the retry is scheduled with backoff instead.
+    while (this.pending.length > 0) if (!(await this.post(this.takeBatch()))) return;
   }
 
   private async post(batch: string[]): Promise<boolean> {

@@ -20,6 +20,7 @@ export class EngagementClient implements SessionHost {
   private readonly sessions = new Set<EngagementSession>();
   private readonly idleTimeoutMs: number;
   private lastActive = 0;
+  private hiding = false;
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
   private detach: (() => void) | undefined;
 
@@ -35,9 +36,10 @@ export class EngagementClient implements SessionHost {
   }
 
   send(event: EngagementEvent): void {
-    this.queue.enqueue(event);
+    // While hiding, events wait for the beacon: a fetch started now may be cut off with the page.
+    this.queue.enqueue(event, this.hiding);
     // The last event of a session should not wait for the batch timer: the tab may be closed next.
-    if (event.type === 'session_end') void this.queue.flush();
+    if (event.type === 'session_end' && !this.hiding) void this.queue.flush();
   }
 
   touch(): number {
@@ -60,7 +62,12 @@ export class EngagementClient implements SessionHost {
 
   /** Ends every session and sends all queued events by beacon: the page may never come back. */
   hide(): void {
-    for (const session of this.sessions) session.end('hidden');
+    this.hiding = true;
+    try {
+      for (const session of this.sessions) session.end('hidden');
+    } finally {
+      this.hiding = false;
+    }
     this.queue.flushWithBeacon();
   }
 
@@ -95,6 +102,8 @@ export class EngagementClient implements SessionHost {
       this.idleTimer = undefined;
       this.detach = undefined;
     };
+    // A StrictMode detach/attach cycle cancelled the idle check of the running sessions.
+    if (this.sessions.size > 0) this.scheduleIdleCheck(Math.max(0, this.idleTimeoutMs - (performance.now() - this.lastActive)));
     return () => this.detach?.();
   }
 

@@ -1,3 +1,4 @@
+import { ValueType } from '@opentelemetry/api';
 import type { MetricDefinition } from '../catalog/metricDefinition';
 import { SeriesTable } from '../guard/seriesTable';
 import { checkMeasurement, describeValue } from '../guard/valueCheck';
@@ -17,9 +18,9 @@ export abstract class GuardedInstrument {
     this.valueType = definition.valueType ?? 'non_negative';
   }
 
-  /** OpenTelemetry `ValueType` for the instrument options. */
-  protected get otelValueType(): 0 | 1 {
-    return this.valueType === 'integer' ? 1 : 0;
+  /** OpenTelemetry `ValueType` for the instrument options (INT makes the SDK truncate fractions). */
+  protected get otelValueType(): ValueType {
+    return this.valueType === 'integer' ? ValueType.INT : ValueType.DOUBLE;
   }
 
   /** Counts (and in strict mode throws) a refusal found by a caller that checks more than the value. */
