@@ -150,7 +150,7 @@ async function main(): Promise<void> {
       '--duration', String(duration ?? 86_400),
       '--seed', values.seed,
       '--think-scale', values['think-scale'],
-      '--report', String(intervalMs / 1000),
+      '--report', '1', // fresh numbers for each summary
     ],
     { env, onLine: (line) => (trafficLine = line) },
   );
@@ -188,7 +188,15 @@ async function main(): Promise<void> {
   summaryTimer = setInterval(() => {
     summarize().catch((error: Error) => console.error(`demo: could not compute the KPIs: ${error.message}`));
   }, intervalMs);
-  if (duration !== undefined) setTimeout(() => void shutdown(0, `${duration} s elapsed`), duration * 1000);
+  if (duration !== undefined) {
+    setTimeout(() => {
+      // One last summary of the whole run, then stop.
+      clearInterval(summaryTimer);
+      summarize()
+        .catch((error: Error) => console.error(`demo: could not compute the KPIs: ${error.message}`))
+        .finally(() => void shutdown(0, `${duration} s elapsed`));
+    }, duration * 1000);
+  }
 }
 
 main().catch((error: Error) => {

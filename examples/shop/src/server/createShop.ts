@@ -12,7 +12,8 @@ import { HttpError } from './httpError';
 import { OrderBook } from './orderBook';
 import { FakePaymentProcessor, PaymentProcessorError } from './paymentProcessor';
 import { regionOf, salesRegions } from './regions';
-import { experimentVariants, shopSession } from './shopSession';
+import { experimentVariants, paymentMethods, shopSession } from './shopSession';
+import { productCategories } from '../catalog/productCatalog';
 
 /** Options of `createShop`. */
 export interface ShopOptions {
@@ -47,6 +48,7 @@ export function createShop(options: ShopOptions): { app: Express; orders: OrderB
   const orders = new OrderBook();
   const payments = options.payments ?? new FakePaymentProcessor();
   const logError = options.logError ?? ((message: string) => console.error(message));
+  initializeRevenueSeries(metrics);
   const app = express();
   app.disable('x-powered-by');
 
@@ -119,6 +121,20 @@ export function createShop(options: ShopOptions): { app: Express; orders: OrderB
   app.use(((error, req, res, next) => (error instanceof HttpError ? next(error) : recordCheckoutError(error, req, res, next))) as ErrorRequestHandler);
   app.use(errorHandler(logError));
   return { app, orders };
+}
+
+/**
+ * Creates every revenue series at 0 (4 categories × 3 payment methods × 4 regions = 48 series).
+ * Prometheus' `rate()` cannot see the first increment of a series that appears with a non-zero value,
+ * and revenue series are sparse (one order may be the first of its label set), so without this the
+ * guide's revenue-per-minute query would miss most early orders. The label sets are known and bounded.
+ */
+function initializeRevenueSeries(metrics: BusinessMetricsSetup): void {
+  for (const product_category of productCategories) {
+    for (const payment_method of paymentMethods) {
+      for (const region of salesRegions) metrics.metrics.count('business_revenue_cents', { product_category, payment_method, region }, 0);
+    }
+  }
 }
 
 function errorHandler(logError: (message: string) => void): ErrorRequestHandler {
