@@ -10,11 +10,12 @@ export interface ShopUnderTest extends RunningShop {
   stop(): Promise<void>;
 }
 
-/** Builds the shop with esbuild into `test-builds/<name>` (each test its own directory); returns that directory. */
+/** Builds the shop with esbuild into `dist/tests/<name>` (each test its own directory); returns that directory. */
 export function buildShop(name: string): string {
   const shopDir = path.join(__dirname, '..');
-  // Not under a dot-directory: express.static and res.sendFile refuse paths with dot segments.
-  const outdir = path.join(shopDir, 'test-builds', name);
+  // Under dist/ (git- and lint-ignored), not under a dot-directory: express.static and res.sendFile
+  // refuse paths with dot segments.
+  const outdir = path.join(shopDir, 'dist', 'tests', name);
   execFileSync(process.execPath, [path.join(shopDir, 'build.mjs'), '--quiet', `--outdir=${outdir}`], { cwd: shopDir, stdio: 'inherit' });
   return outdir;
 }

@@ -4,6 +4,7 @@ import type { BusinessMetricsSetup } from '@bizmetrics/core';
 import { bizmetricsErrorRecorder, bizmetricsMiddleware, ingestHandler, metricsHandler } from '@bizmetrics/adapters/express';
 import cookieSession from 'cookie-session';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import { productCategories } from '../catalog/productCatalog';
 import { cartRoutes } from './cartRoutes';
 import { catalogRoutes } from './catalogRoutes';
 import { checkoutRoutes } from './checkoutRoutes';
@@ -13,7 +14,6 @@ import { OrderBook } from './orderBook';
 import { FakePaymentProcessor, PaymentProcessorError } from './paymentProcessor';
 import { regionOf, salesRegions } from './regions';
 import { experimentVariants, paymentMethods, shopSession } from './shopSession';
-import { productCategories } from '../catalog/productCatalog';
 
 /** Options of `createShop`. */
 export interface ShopOptions {
@@ -23,6 +23,7 @@ export interface ShopOptions {
   readonly publicDir?: string;
   /** Key that signs the session cookie. @default a random key per process (sessions end on restart) */
   readonly sessionSecret?: string;
+  /** The payment processor (tests pass one without latency). @default a FakePaymentProcessor with 20-60 ms per call */
   readonly payments?: FakePaymentProcessor;
   /** Where unexpected errors are reported. @default console.error */
   readonly logError?: (message: string) => void;
@@ -30,10 +31,10 @@ export interface ShopOptions {
 
 /** Browser-side engagement names the ingest endpoint accepts: an allowlist keeps clients from minting series. */
 export const engagementFeatures = ['dashboard_export', 'dashboard_chart', 'catalog_filter'] as const;
-export const engagementMilestones = ['first_chart_created', 'first_order_viewed'] as const;
+export const engagementMilestones = ['first_chart_created'] as const;
 
 /** Pages of the single-page front end; each answers with index.html. */
-const pagePaths = ['/', '/cart', '/checkout', '/dashboard', '/products/:id', '/orders/:id'];
+const pagePaths = ['/', '/cart', '/checkout', '/dashboard'];
 
 /**
  * The example shop as an Express 5 app. Instrumentation points, in request order:
