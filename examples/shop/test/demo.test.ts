@@ -73,4 +73,18 @@ describe('the demo, embedded path', () => {
     expect(demo.output()).toMatch(/interrupted: stopping shop \(pid \d+\), traffic \(pid \d+\)/);
     expect(processesOfRun(runId)).toEqual([]);
   });
+
+  it('leaves no shop or traffic generator behind even when the demo itself is SIGKILLed', async () => {
+    const runId = randomUUID();
+    const demo = startDemo([], runId);
+    const deadline = Date.now() + 20_000;
+    while (!demo.output().includes('── KPIs') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(demo.output()).toContain('── KPIs');
+    demo.child.kill('SIGKILL');
+    await demo.exited;
+    // No cleanup code ran: the children notice their closed stdin lifeline and stop themselves.
+    const gone = Date.now() + 10_000;
+    while (processesOfRun(runId).length > 0 && Date.now() < gone) await new Promise((r) => setTimeout(r, 100));
+    expect(processesOfRun(runId)).toEqual([]);
+  });
 });

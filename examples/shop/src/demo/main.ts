@@ -60,7 +60,7 @@ async function shutdown(code: number, reason: string): Promise<void> {
   stopping = true;
   clearInterval(summaryTimer);
   const names = group.running.map((child) => `${child.name} (pid ${child.pid})`);
-  step(`${reason}: stopping ${names.length > 0 ? names.join(', ') : 'nothing left'}`);
+  step(`${reason}: stopping ${names.length > 0 ? names.join(', ') : 'nothing (no process running)'}`);
   await group.stopAll();
   await stack?.cleanup().catch(() => undefined);
   step(`stopped; no process left behind`);
@@ -126,9 +126,9 @@ async function main(): Promise<void> {
   }
 
   step(`starting the shop on 127.0.0.1:${values.port}`);
-  const shopArgs = [path.join(distDir, 'server.js'), '--port', values.port];
+  const shopArgs = [path.join(distDir, 'server.js'), '--port', values.port, '--exit-with-parent'];
   if (stack) shopArgs.push('--otlp-url', stack.otlpUrl, '--export-interval', '5000');
-  const shop = group.start('shop', process.execPath, shopArgs, { env });
+  const shop = group.start('shop', process.execPath, shopArgs, { env, lifeline: true });
   const listening = await waitForLine(shop, /"event":"listening"/, 30_000).catch((error: Error) => {
     const inUse = shop.recent.some((line) => line.includes('EADDRINUSE'));
     throw new Error(inUse ? `port ${values.port} is in use: pass --port N (0 for any free port)` : error.message);
@@ -151,8 +151,9 @@ async function main(): Promise<void> {
       '--seed', values.seed,
       '--think-scale', values['think-scale'],
       '--report', '1', // fresh numbers for each summary
+      '--exit-with-parent',
     ],
-    { env, onLine: (line) => (trafficLine = line) },
+    { env, lifeline: true, onLine: (line) => (trafficLine = line) },
   );
   note(`traffic running (pid ${traffic.pid})`);
 

@@ -29,10 +29,19 @@ export class ProcessGroup {
     return this.children.filter((child) => child.process.exitCode === null && child.process.signalCode === null);
   }
 
-  start(name: string, command: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; onLine?: (line: string) => void } = {}): DemoChild {
+  /**
+   * Starts `command` as the leader of a new process group. With `lifeline`, its stdin is a pipe the
+   * demo never writes to: if the demo dies, even by SIGKILL, the child reads EOF and can stop itself.
+   */
+  start(
+    name: string,
+    command: string,
+    args: readonly string[],
+    options: { env?: NodeJS.ProcessEnv; cwd?: string; onLine?: (line: string) => void; lifeline?: boolean } = {},
+  ): DemoChild {
     const child = spawn(command, args, {
       detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [options.lifeline ? 'pipe' : 'ignore', 'pipe', 'pipe'],
       env: options.env ?? process.env,
       cwd: options.cwd,
     });

@@ -13,6 +13,8 @@ const { values } = parseArgs({
     host: { type: 'string', default: '127.0.0.1' },
     'otlp-url': { type: 'string' },
     'export-interval': { type: 'string', default: '5000' },
+    // Stop when stdin closes: the demo holds the other end, so the shop cannot outlive it.
+    'exit-with-parent': { type: 'boolean', default: false },
   },
 });
 
@@ -41,3 +43,8 @@ async function stop(): Promise<void> {
 }
 process.on('SIGTERM', () => void stop());
 process.on('SIGINT', () => void stop());
+if (values['exit-with-parent']) {
+  process.stdin.on('end', () => void stop());
+  process.stdin.on('close', () => void stop());
+  process.stdin.resume();
+}

@@ -13,6 +13,8 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '42' },
     'think-scale': { type: 'string', default: '1' },
     report: { type: 'string', default: '10' },
+    // Stop when stdin closes: the demo holds the other end, so the traffic cannot outlive it.
+    'exit-with-parent': { type: 'boolean', default: false },
   },
 });
 
@@ -38,9 +40,15 @@ function line(stats: TrafficStats): string {
 const controller = new AbortController();
 process.on('SIGINT', () => controller.abort());
 process.on('SIGTERM', () => controller.abort());
+if (values['exit-with-parent']) {
+  process.stdin.on('end', () => controller.abort());
+  process.stdin.on('close', () => controller.abort());
+  process.stdin.resume();
+}
 const stats = emptyStats();
 const reporter = setInterval(() => console.log(line(stats)), Number(values.report) * 1000);
 console.log(`traffic: ${rate} shoppers/s for ${duration} s against ${values.url}, seed ${seed}`);
 await runTraffic({ baseUrl: values.url, rate, durationSeconds: duration, seed, thinkScale: Number(values['think-scale']), signal: controller.signal }, stats);
 clearInterval(reporter);
 console.log(`${line(stats)} (done)`);
+process.exit(0); // stdin, when watched, would keep the process alive
