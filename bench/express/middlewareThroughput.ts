@@ -18,13 +18,15 @@ const scriptPath = path.resolve(process.argv[1] as string);
 const repoRoot = path.resolve(path.dirname(scriptPath), '../..');
 const requireFromAdapters = createRequire(path.join(repoRoot, 'packages/adapters/package.json'));
 
-type Variant = 'bare' | 'bizmetrics' | 'prom-bundle' | 'bizmetrics-lazy' | 'bizmetrics-context-only';
-// The first three are the comparison asked for; the last two split bizmetrics' cost into its parts.
-const variants: readonly Variant[] = ['bare', 'bizmetrics', 'prom-bundle', 'bizmetrics-lazy', 'bizmetrics-context-only'];
+type Variant = 'bare' | 'bizmetrics' | 'prom-bundle' | 'empty-middleware' | 'bizmetrics-lazy' | 'bizmetrics-context-only';
+// The first three are the comparison asked for; the others split bizmetrics' cost into its parts
+// (an empty middleware is the floor any middleware pays for one more router layer).
+const variants: readonly Variant[] = ['bare', 'bizmetrics', 'prom-bundle', 'empty-middleware', 'bizmetrics-lazy', 'bizmetrics-context-only'];
 const variantLabels: Readonly<Record<Variant, string>> = {
   bare: 'bare Express',
   bizmetrics: 'bizmetricsMiddleware, full (context derived + technical metrics)',
   'prom-bundle': 'express-prom-bundle (method, path, status histogram)',
+  'empty-middleware': 'an empty middleware (`(req, res, next) => next()`), for reference',
   'bizmetrics-lazy': 'bizmetricsMiddleware, context not used by the handler (technical metrics only)',
   'bizmetrics-context-only': 'bizmetricsMiddleware, context derived, technicalMetrics: false',
 };
@@ -48,6 +50,8 @@ async function serve(variant: Variant): Promise<void> {
     const { bizmetricsMiddleware } = await import('@bizmetrics/adapters/express');
     const bm = setupBusinessMetrics({ serviceName: 'bench' });
     app.use(bizmetricsMiddleware(bm, { technicalMetrics: variant !== 'bizmetrics-context-only' }));
+  } else if (variant === 'empty-middleware') {
+    app.use((_req, _res, next) => next());
   } else if (variant === 'prom-bundle') {
     const promBundle = requireFromAdapters('express-prom-bundle') as (options: object) => RequestHandler;
     app.use(promBundle({ includeMethod: true, includePath: true, includeStatusCode: true, autoregister: false }));
