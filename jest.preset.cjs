@@ -12,7 +12,15 @@ function packageJestConfig(dir, overrides = {}) {
     testEnvironment: 'node',
     testMatch: ['<rootDir>/**/*.test.ts', '<rootDir>/**/*.test.tsx'],
     testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+    // The OTLP/HTTP exporter loads `http` with a dynamic import(), which jest's CommonJS runtime
+    // refuses without --experimental-vm-modules ("A dynamic import callback was invoked ..."): every
+    // push would fail in tests only. Transforming that one package turns import() into require().
+    transformIgnorePatterns: ['/node_modules/(?!\\.pnpm/@opentelemetry\\+otlp-exporter-base@|@opentelemetry/otlp-exporter-base/)'],
     transform: {
+      '/@opentelemetry/otlp-exporter-base/.+\\.cjs$': [
+        require.resolve('@swc/jest'),
+        { jsc: { target: 'es2022', parser: { syntax: 'ecmascript' } }, module: { type: 'commonjs' } },
+      ],
       '^.+\\.(t|j)sx?$': [
         require.resolve('@swc/jest'),
         {

@@ -11,7 +11,7 @@ import { build } from 'esbuild';
 import express from 'express';
 import { chromium, type Browser } from 'playwright-core';
 import { defaultIngestPath } from '../../src/shared/engagementEvent';
-import { minimalIngest, type ReceivedBatch } from './support/minimalIngest';
+import { ingestHandler } from '../../src/express/index';
 
 jest.setTimeout(90_000);
 
@@ -32,7 +32,12 @@ let bm: BusinessMetricsSetup;
 let server: Server;
 let baseUrl: string;
 let browser: Browser;
-const received: ReceivedBatch[] = [];
+/** What each POST to the ingest endpoint carried and got, seen from outside the real handler. */
+interface IngestRequest {
+  readonly contentType: string;
+  readonly status: number;
+}
+const received: IngestRequest[] = [];
 
 async function bundlePage(outdir: string): Promise<void> {
   await build({
@@ -55,8 +60,12 @@ async function startServer(): Promise<void> {
   const prometheus = bm.prometheus;
   if (prometheus === undefined) throw new Error('setupBusinessMetrics gave no Prometheus endpoint');
   const app = express();
-  // TEMPORARY: swap for the real ingest router from ../../src/express when the branches merge.
-  app.post(defaultIngestPath, ...minimalIngest(bm.service, received));
+  // Observe each ingest request (without touching its body) before the real handler reads it.
+  app.post(defaultIngestPath, (request, response, next) => {
+    response.on('finish', () => received.push({ contentType: request.get('content-type') ?? '', status: response.statusCode }));
+    next();
+  });
+  app.post(defaultIngestPath, ingestHandler(bm, { features: ['dashboard_export'], milestones: ['first_chart_created'] }));
   app.get('/metrics', prometheus.handler);
   app.get('/', (_request, response) => {
     response.type('html').send('<!doctype html><html><body><div id="root"></div><script src="/app.js"></script></body></html>');
@@ -132,14 +141,17 @@ test('clicks and the session end reach /metrics exactly once, the last ones by b
   await exportButton.click();
   await exportButton.click();
   expect(await waitFor(() => received.length === 1)).toBe(true);
-  expect(received[0]?.contentType).toMatch(/^application\/json/);
-  expect(received[0]?.events.map((event) => event.type)).toEqual(['feature_usage', 'feature_usage']);
+  expect(received[0]).toEqual({ contentType: expect.stringMatching(/^application\/json/), status: 202 });
+  expect(sampleSum(await scrape(), 'business_feature_usage_total', {})).toBe(2);
 
   // A feature and a milestone fill the next batch.
   await exportButton.click();
   await page.getByRole('button', { name: 'Create Chart' }).click();
   expect(await waitFor(() => received.length === 2)).toBe(true);
-  expect(received[1]?.events.map((event) => event.type)).toEqual(['feature_usage', 'milestone']);
+  const afterSecondBatch = await scrape();
+  expect(sampleSum(afterSecondBatch, 'business_feature_usage_total', {})).toBe(3);
+  expect(sampleSum(afterSecondBatch, 'business_funnel_step_total', { step: 'milestone_first_chart_created' })).toBe(1);
+  expect(sampleSum(afterSecondBatch, 'business_session_duration_seconds_count', {})).toBe(0);
 
   // A lone click stays queued: it must leave with the session end in the closing tab's beacon.
   await exportButton.click();
@@ -162,8 +174,8 @@ test('clicks and the session end reach /metrics exactly once, the last ones by b
   expect(seconds).toBeGreaterThan(0);
   expect(seconds).toBeLessThan(90);
 
-  const beacon = received[received.length - 1];
-  expect(beacon?.contentType).toMatch(/^text\/plain/);
-  expect(beacon?.events.map((event) => event.type)).toEqual(['feature_usage', 'session_end']);
-  expect(received.flatMap((batch) => batch.events).filter((event) => event.type === 'session_end')).toHaveLength(1);
+  // Three requests in all, every one accepted; the last is the closing tab's text/plain beacon.
+  expect(received).toHaveLength(3);
+  expect(received.map((request) => request.status)).toEqual([202, 202, 202]);
+  expect(received[2]?.contentType).toMatch(/^text\/plain/);
 });

@@ -1,26 +1,29 @@
 import type { LabelDefinition, MetricDefinition } from './metricDefinition';
 
-const source: LabelDefinition = {
+// Shared labels keep their literal names (`as const`): typed as plain LabelDefinition, their names
+// widened to `string` and the typed API accepted any label name on the metrics using them.
+
+const source = {
   name: 'source',
   description: 'Where the visitor came from (UTM source or referrer host)',
   examples: ['direct', 'google_ads', 'newsletter', 'in_app'],
   default: 'direct',
-};
-const deviceType: LabelDefinition = {
+} as const satisfies LabelDefinition;
+const deviceType = {
   name: 'device_type',
   description: 'Device class from the User-Agent',
   examples: ['desktop', 'mobile', 'tablet'],
-};
-const userTier: LabelDefinition = {
+} as const satisfies LabelDefinition;
+const userTier = {
   name: 'user_tier',
   description: 'Plan of the user',
   examples: ['free', 'pro', 'enterprise'],
-};
-const productCategory: LabelDefinition = {
+} as const satisfies LabelDefinition;
+const productCategory = {
   name: 'product_category',
   description: 'Catalogue category of the order',
   examples: ['electronics', 'books', 'apparel'],
-};
+} as const satisfies LabelDefinition;
 
 /** The guide's funnel steps for the checkout funnel. */
 export const checkoutSteps = ['cart_view', 'shipping_info', 'payment_info', 'order_review', 'order_confirmed'] as const;

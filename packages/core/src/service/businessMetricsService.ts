@@ -17,6 +17,12 @@ interface GuideInstruments {
   readonly activeUsers: GuardedGauge;
 }
 
+/** Stands in for a guide instrument the catalog lacks: every call goes to the typed API, which counts it as unknown_metric. */
+function missingInstrument(metrics: GuideRuntime['metrics'], name: string): GuardedCounter & GuardedHistogram & GuardedGauge {
+  const refuse = (): void => (metrics as unknown as { count(metric: string): void }).count(name);
+  return { addValues: refuse, recordValues: refuse, setValues: refuse, refuse } as unknown as GuardedCounter & GuardedHistogram & GuardedGauge;
+}
+
 function secondsSince(start: unknown): number {
   // A start that is not a valid Date yields NaN, which the histogram refuses and counts.
   return start instanceof Date ? (Date.now() - start.getTime()) / 1000 : Number.NaN;
@@ -85,15 +91,24 @@ export class BusinessMetricsService {
   private get instruments(): GuideInstruments {
     if (this.instrumentsCache === undefined) {
       const { metrics } = this.resolveRuntime();
+      // A custom catalog may lack a guide instrument: its calls are then counted as unknown_metric
+      // (thrown in strict mode) instead of a lookup error reaching business code.
+      const pick = <T>(name: string, lookup: () => T): T => {
+        try {
+          return lookup();
+        } catch {
+          return missingInstrument(metrics, name) as T;
+        }
+      };
       this.instrumentsCache = {
-        funnelStep: metrics.counter('business_funnel_step'),
-        conversions: metrics.counter('business_conversions'),
-        timeToConversion: metrics.histogram('business_time_to_conversion_seconds'),
-        revenue: metrics.counter('business_revenue_cents'),
-        orderValue: metrics.histogram('business_order_value_cents'),
-        featureUsage: metrics.counter('business_feature_usage'),
-        sessionDuration: metrics.histogram('business_session_duration_seconds'),
-        activeUsers: metrics.gauge('business_active_users'),
+        funnelStep: pick('business_funnel_step', () => metrics.counter('business_funnel_step')),
+        conversions: pick('business_conversions', () => metrics.counter('business_conversions')),
+        timeToConversion: pick('business_time_to_conversion_seconds', () => metrics.histogram('business_time_to_conversion_seconds')),
+        revenue: pick('business_revenue_cents', () => metrics.counter('business_revenue_cents')),
+        orderValue: pick('business_order_value_cents', () => metrics.histogram('business_order_value_cents')),
+        featureUsage: pick('business_feature_usage', () => metrics.counter('business_feature_usage')),
+        sessionDuration: pick('business_session_duration_seconds', () => metrics.histogram('business_session_duration_seconds')),
+        activeUsers: pick('business_active_users', () => metrics.gauge('business_active_users')),
       };
     }
     return this.instrumentsCache;

@@ -3,7 +3,7 @@
 // recorded as 45 s and a revenue-per-minute gauge of 4200.5 cents as 4200.
 import { ValueType } from '@opentelemetry/api';
 import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
-import { businessViews, setupBusinessMetrics } from '@bizmetrics/core';
+import { businessViews, setupBusinessMetrics } from '../../src/index';
 import { parsePrometheusText, sampleValue } from '../support/parsePrometheusText';
 
 describe('regression: fractional values of non-integer metrics were truncated', () => {

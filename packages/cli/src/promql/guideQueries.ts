@@ -1,0 +1,81 @@
+/**
+ * The guide's PromQL, built in one place so that rules, alerts, dashboard panels and docs cannot
+ * drift apart. `scope` adds matchers (the dashboard passes `job=~"$service"`).
+ */
+
+/** `metric{a="b", c=~"d"}` (no braces when there are no matchers). */
+export function selector(metric: string, matchers: readonly string[] = []): string {
+  return matchers.length === 0 ? metric : `${metric}{${matchers.join(', ')}}`;
+}
+
+/** `sum(rate(funnel{step="<step>"}[window]))` */
+export function funnelStepRate(funnel: string, step: string, window: string, scope: readonly string[] = []): string {
+  return `sum(rate(${selector(funnel, [`step="${step}"`, ...scope])}[${window}]))`;
+}
+
+/**
+ * Conversion rate (ratio, not percent) over `window`. Two guards the guide's form lacks: no purchase
+ * series yet (fresh process) counts as 0 instead of hiding the result, and a zero cart-view rate
+ * yields no sample instead of NaN/+Inf.
+ */
+export function conversionRatio(funnel: string, window = '1h', scope: readonly string[] = []): string {
+  return [
+    `(${funnelStepRate(funnel, 'order_confirmed', window, scope)} or vector(0))`,
+    '/',
+    `(${funnelStepRate(funnel, 'cart_view', window, scope)} > 0)`,
+  ].join('\n');
+}
+
+/** Cart abandonment ratio: 1 - conversion. */
+export function cartAbandonmentRatio(funnel: string, window = '1h', scope: readonly string[] = []): string {
+  return `1 - (\n${indent(conversionRatio(funnel, window, scope))}\n)`;
+}
+
+/** Revenue per minute by region, in cents (the guide's query). */
+export function revenuePerMinuteByRegion(revenue: string, window = '5m', scope: readonly string[] = []): string {
+  return `sum by (region) (rate(${selector(revenue, scope)}[${window}])) * 60`;
+}
+
+/** `histogram_quantile(q, sum by (<by>, le) (rate(<histogram>_bucket[window])))` */
+export function histogramQuantile(
+  histogram: string,
+  quantile: number,
+  by: readonly string[],
+  window: string,
+  scope: readonly string[] = [],
+): string {
+  const groups = [...by, 'le'].join(', ');
+  return `histogram_quantile(${quantile},\n  sum by (${groups}) (\n    rate(${selector(`${histogram}_bucket`, scope)}[${window}])\n  )\n)`;
+}
+
+/** Mean of a histogram (sum / count), empty instead of NaN when nothing was observed. */
+export function histogramMean(histogram: string, by: readonly string[], window: string, scope: readonly string[] = []): string {
+  const groups = by.length === 0 ? '' : ` by (${by.join(', ')})`;
+  return [
+    `sum${groups} (rate(${selector(`${histogram}_sum`, scope)}[${window}]))`,
+    '/',
+    `(sum${groups} (rate(${selector(`${histogram}_count`, scope)}[${window}])) > 0)`,
+  ].join('\n');
+}
+
+/**
+ * New-user feature adoption by feature: the guide's query returns nothing because the two sides
+ * have different label sets; `ignoring(feature_name) group_left` matches each feature to the total.
+ */
+export function newUserFeatureAdoption(featureUsage: string, window = '24h', scope: readonly string[] = []): string {
+  const newUsers = selector(featureUsage, ['is_new_user="true"', ...scope]);
+  return [
+    `sum by (feature_name) (rate(${newUsers}[${window}]))`,
+    // `group_left()`: with a bare `group_left` the parser would read the parenthesised divisor as its label list.
+    '/ ignoring(feature_name) group_left()',
+    `(sum(rate(${newUsers}[${window}])) > 0)`,
+  ].join('\n');
+}
+
+/** Indents every line by two spaces. */
+export function indent(text: string, by = '  '): string {
+  return text
+    .split('\n')
+    .map((line) => (line === '' ? line : by + line))
+    .join('\n');
+}
