@@ -1,0 +1,67 @@
+import type { KpiSnapshot } from './kpiSnapshot';
+
+/** The guide's queries, verbatim (whitespace aside). */
+export const guideQueries = {
+  conversionRate:
+    'sum(rate(business_funnel_step_total{step="order_confirmed"}[1h])) / sum(rate(business_funnel_step_total{step="cart_view"}[1h])) * 100',
+  revenuePerMinuteByRegion: 'sum by (region) (rate(business_revenue_cents_total[5m])) * 60',
+  medianOrderValueByCategory: 'histogram_quantile(0.5, sum by (product_category, le) (rate(business_order_value_cents_bucket[1h])))',
+  cartAbandonment:
+    '1 - (sum(rate(business_funnel_step_total{step="order_confirmed"}[1h])) / sum(rate(business_funnel_step_total{step="cart_view"}[1h])))',
+  // Not in the guide: the mean next to its median, and the checkout errors its alert description names.
+  averageOrderValue: 'sum(rate(business_order_value_cents_sum[1h])) / sum(rate(business_order_value_cents_count[1h]))',
+  checkoutErrorsPerMinute: 'sum(rate(business_funnel_step_total{step="checkout_error"}[5m])) * 60',
+} as const;
+
+interface VectorResult {
+  metric: Record<string, string>;
+  value: [number, string];
+}
+
+async function query(prometheusUrl: string, promql: string): Promise<VectorResult[]> {
+  const response = await fetch(`${prometheusUrl}/api/v1/query?query=${encodeURIComponent(promql)}`);
+  const body = (await response.json()) as { status: string; error?: string; data?: { result: VectorResult[] } };
+  if (body.status !== 'success') throw new Error(`Prometheus refused ${promql}: ${body.error ?? response.status}`);
+  return body.data?.result ?? [];
+}
+
+function finite(text: string | undefined): number | undefined {
+  const value = Number(text);
+  return text === undefined || !Number.isFinite(value) ? undefined : value;
+}
+
+function byLabel(results: VectorResult[], label: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const result of results) {
+    const value = finite(result.value[1]);
+    if (value !== undefined) out[result.metric[label] ?? ''] = value;
+  }
+  return out;
+}
+
+/** The guide's KPIs from a real Prometheus, through its HTTP API, plus the state of the guide's alerts. */
+export async function kpisFromPrometheus(prometheusUrl: string): Promise<KpiSnapshot> {
+  const [conversion, revenue, median, abandonment, average, errors] = await Promise.all([
+    query(prometheusUrl, guideQueries.conversionRate),
+    query(prometheusUrl, guideQueries.revenuePerMinuteByRegion),
+    query(prometheusUrl, guideQueries.medianOrderValueByCategory),
+    query(prometheusUrl, guideQueries.cartAbandonment),
+    query(prometheusUrl, guideQueries.averageOrderValue),
+    query(prometheusUrl, guideQueries.checkoutErrorsPerMinute),
+  ]);
+  const rules = await fetch(`${prometheusUrl}/api/v1/rules?type=alert`).then(
+    (r) => r.json() as Promise<{ data?: { groups?: { rules?: { name: string; state: string }[] }[] } }>,
+  );
+  const alerts = (rules.data?.groups ?? []).flatMap((group) => group.rules ?? []).map((rule) => ({ name: rule.name, state: rule.state }));
+  const abandonmentRatio = finite(abandonment[0]?.value[1]);
+  return {
+    basis: 'stack: the guide\'s PromQL on Prometheus (scraping the collector, fed by OTLP)',
+    conversionRatePercent: finite(conversion[0]?.value[1]),
+    cartAbandonmentPercent: abandonmentRatio === undefined ? undefined : abandonmentRatio * 100,
+    revenuePerMinuteByRegion: byLabel(revenue, 'region'),
+    medianOrderValueByCategory: byLabel(median, 'product_category'),
+    averageOrderValueCents: finite(average[0]?.value[1]),
+    checkoutErrorsPerMinute: finite(errors[0]?.value[1]) ?? 0,
+    alerts,
+  };
+}

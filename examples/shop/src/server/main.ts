@@ -1,0 +1,50 @@
+// The shop as a process: `node dist/server.js [--port 3000] [--otlp-url http://127.0.0.1:4318/v1/metrics]`.
+// Prints one JSON line `{"event":"listening","url":...}` on stdout once it serves (the demo waits for it).
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { setupBusinessMetrics } from '@bizmetrics/core';
+import { startShop } from './startShop';
+
+const { values } = parseArgs({
+  args: process.argv.slice(2).filter((arg) => arg !== '--'),
+  options: {
+    port: { type: 'string', default: process.env['PORT'] ?? '3000' },
+    host: { type: 'string', default: '127.0.0.1' },
+    'otlp-url': { type: 'string' },
+    'export-interval': { type: 'string', default: '5000' },
+    // Stop when stdin closes: the demo holds the other end, so the shop cannot outlive it.
+    'exit-with-parent': { type: 'boolean', default: false },
+  },
+});
+
+const metrics = setupBusinessMetrics({
+  serviceName: 'example-shop',
+  serviceVersion: '0.1.0',
+  environment: 'demo',
+  // /metrics on the shop is always there (the embedded path); OTLP to a collector only when asked (the stack path).
+  ...(values['otlp-url'] ? { otlp: { url: values['otlp-url'], exportIntervalMillis: Number(values['export-interval']) } } : {}),
+});
+
+const publicDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'public');
+const shop = await startShop({ metrics, publicDir, port: Number(values.port), host: values.host }).catch((error: NodeJS.ErrnoException) => {
+  console.error(`shop: cannot listen on ${values.host}:${values.port}: ${error.code ?? error.message}`);
+  process.exit(1);
+});
+process.stdout.write(`${JSON.stringify({ event: 'listening', url: shop.url, pid: process.pid })}\n`);
+
+let stopping = false;
+async function stop(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  await shop.close().catch(() => undefined);
+  await metrics.shutdown().catch(() => undefined); // pushes the last OTLP export
+  process.exit(0);
+}
+process.on('SIGTERM', () => void stop());
+process.on('SIGINT', () => void stop());
+if (values['exit-with-parent']) {
+  process.stdin.on('end', () => void stop());
+  process.stdin.on('close', () => void stop());
+  process.stdin.resume();
+}

@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import type { Request } from 'express';
+
+/** A shipping address as the shipping step stores it. */
+export interface ShippingAddress {
+  readonly name: string;
+  readonly street: string;
+  readonly city: string;
+  readonly postalCode: string;
+  readonly country: string;
+}
+
+/** What the payment step stores: never the card number, only the processor's token. */
+export interface PaymentChoice {
+  readonly method: PaymentMethod;
+  readonly token: string;
+  readonly label: string;
+}
+
+export const paymentMethods = ['card', 'paypal', 'apple_pay'] as const;
+export type PaymentMethod = (typeof paymentMethods)[number];
+
+/** Variants of the shop's running experiment (the guide's `experiment_variant` label). */
+export const experimentVariants = ['control', 'express_checkout'] as const;
+
+/** The shop's session, kept in a signed cookie (see createShop for why). */
+export interface ShopSession {
+  /** Random id for logs and the session context; never a label. */
+  id: string;
+  /** Epoch milliseconds of the first request: the guide's `sessionStartTime`. */
+  startedAt: number;
+  /** Attribution (`source` label) seen on the landing request: UTM source, referrer host or `direct`. */
+  source?: string;
+  /** Experiment variant assigned at session start. */
+  variant: string;
+  /** Cart lines as `[productId, quantity]`: compact, the cookie stays far below 4 KB. */
+  cart: [string, number][];
+  shipping?: ShippingAddress;
+  payment?: PaymentChoice;
+  /** Whether the review step was shown for the current cart, shipping and payment. */
+  reviewed?: boolean;
+}
+
+/**
+ * The session of `req`, initialised on first use. The variant comes from the experiment header or
+ * cookie when an edge/experiment framework set one, else it is drawn here, 50/50.
+ */
+export function shopSession(req: Request): ShopSession {
+  const session = req.session;
+  if (session === null || session === undefined) throw new Error('cookie-session middleware is not mounted');
+  if (typeof session['id'] !== 'string') {
+    const requested = req.get('x-experiment-variant') ?? readVariantCookie(req.headers.cookie);
+    session['id'] = randomBytes(9).toString('base64url');
+    session['startedAt'] = Date.now();
+    session['variant'] = (experimentVariants as readonly string[]).includes(requested ?? '')
+      ? requested
+      : experimentVariants[randomBytes(1)[0]! % 2];
+    session['cart'] = [];
+  }
+  return session as unknown as ShopSession;
+}
+
+function readVariantCookie(header: string | undefined): string | undefined {
+  const match = header === undefined ? null : /(?:^|;\s*)bizmetrics_variant=([^;]+)/.exec(header);
+  return match?.[1];
+}

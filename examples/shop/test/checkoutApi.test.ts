@@ -1,0 +1,109 @@
+import { testCards } from '../src/server/paymentProcessor';
+import { seriesValue, shopper, startTestShop, type ShopUnderTest } from './shopHarness';
+
+const address = { name: 'Ada Lovelace', street: '12 Analytical Row', city: 'London', postalCode: 'N1 9GU', country: 'GB' };
+
+describe('checkout API', () => {
+  let shop: ShopUnderTest;
+  beforeAll(async () => {
+    shop = await startTestShop();
+  });
+  afterAll(async () => {
+    await shop.stop();
+  });
+
+  async function readyForCompletion(card: string) {
+    const call = shopper(shop.url);
+    expect((await call('POST', '/api/cart/items', { productId: 'el-hp', quantity: 1 })).status).toBe(201);
+    expect((await call('GET', '/api/cart')).status).toBe(200);
+    expect((await call('POST', '/api/checkout/shipping', address)).status).toBe(200);
+    expect((await call('POST', '/api/checkout/payment', { method: 'card', cardNumber: card })).status).toBe(200);
+    expect((await call('GET', '/api/checkout/review')).status).toBe(200);
+    return call;
+  }
+
+  it('answers bad input with a 4xx that says what was wrong, and keeps serving', async () => {
+    const call = shopper(shop.url);
+    const cases: [Promise<{ status: number; body: Record<string, unknown> }>, number, RegExp][] = [
+      [call('POST', '/api/cart/items', undefined, '{"productId": '), 400, /not valid JSON/],
+      [call('POST', '/api/cart/items', { productId: 'nope' }), 404, /no product with id "nope"/],
+      [call('POST', '/api/cart/items', { productId: 'bk-sre', quantity: 0 }), 400, /quantity/],
+      [call('POST', '/api/cart/items', { productId: 'bk-sre', price: 1 }), 400, /price/],
+      [call('POST', '/api/checkout/complete', {}), 409, /cart is empty/],
+      [call('GET', '/api/nowhere'), 404, /no API route GET \/nowhere/],
+    ];
+    for (const [pending, status, message] of cases) {
+      const response = await pending;
+      expect(response.status).toBe(status);
+      expect(String(response.body['error'])).toMatch(message);
+    }
+
+    expect((await call('POST', '/api/cart/items', { productId: 'bk-sre' })).status).toBe(201);
+    const payFirst = await call('POST', '/api/checkout/payment', { method: 'paypal' });
+    expect(payFirst.status).toBe(409);
+    expect(payFirst.body['error']).toMatch(/shipping/);
+
+    const badShipping = await call('POST', '/api/checkout/shipping', { name: '', city: 'X', street: 'Y', postalCode: '!', country: 'ZZ' });
+    expect(badShipping.status).toBe(400);
+    expect(badShipping.body['error']).toMatch(/name/);
+    expect(badShipping.body['error']).toMatch(/postalCode/);
+    expect(badShipping.body['error']).toMatch(/country: expected one of US/);
+
+    expect((await call('POST', '/api/checkout/shipping', address)).status).toBe(200);
+    const badCard = await call('POST', '/api/checkout/payment', { method: 'card', cardNumber: '4242 4242 4242 4241' });
+    expect(badCard.status).toBe(400);
+    expect(badCard.body['error']).toMatch(/cardNumber: not a valid card number/);
+    const badMethod = await call('POST', '/api/checkout/payment', { method: 'cash' });
+    expect(badMethod.status).toBe(400);
+    expect(badMethod.body['error']).toMatch(/method/);
+
+    expect((await call('POST', '/api/checkout/payment', { method: 'paypal' })).status).toBe(200);
+    const unreviewed = await call('POST', '/api/checkout/complete', {});
+    expect(unreviewed.status).toBe(409);
+    expect(unreviewed.body['error']).toMatch(/review/);
+    expect((await call('GET', '/api/checkout/review')).status).toBe(200);
+    const wrongTotal = await call('POST', '/api/checkout/complete', { expectedTotalCents: 1 });
+    expect(wrongTotal.status).toBe(409);
+    expect(wrongTotal.body['error']).toMatch(/the total is now 3999 cents, not 1/);
+
+    // Still serving, and none of this recorded a checkout error or revenue.
+    expect((await call('GET', '/api/products')).status).toBe(200);
+    const scrape = await shop.metrics.getMetrics();
+    expect(seriesValue(scrape, 'business_funnel_step_total', { step: 'checkout_error' })).toBe(0);
+    expect(seriesValue(scrape, 'business_revenue_cents_total')).toBe(0);
+  });
+
+  it('records a completed order as the guide does: order_confirmed, a purchase conversion, revenue by region', async () => {
+    const call = await readyForCompletion(testCards.approved);
+    const before = await shop.metrics.getMetrics();
+    const done = await call('POST', '/api/checkout/complete', { expectedTotalCents: 24900 });
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ success: true, totalCents: 24900, region: 'europe' });
+    const after = await shop.metrics.getMetrics();
+    const revenue = { product_category: 'electronics', payment_method: 'card', region: 'europe' };
+    expect(seriesValue(after, 'business_revenue_cents_total', revenue) - seriesValue(before, 'business_revenue_cents_total', revenue)).toBe(24900);
+    expect(seriesValue(after, 'business_funnel_step_total', { step: 'order_confirmed' }) - seriesValue(before, 'business_funnel_step_total', { step: 'order_confirmed' })).toBe(1);
+    expect(seriesValue(after, 'business_conversions_total', { conversion_type: 'purchase' })).toBeGreaterThanOrEqual(1);
+    // The cart is empty again: a second completion is refused.
+    expect((await call('POST', '/api/checkout/complete', {})).status).toBe(409);
+  });
+
+  it('answers a declined card with 402 and records checkout_error', async () => {
+    const call = await readyForCompletion(testCards.declined);
+    const before = seriesValue(await shop.metrics.getMetrics(), 'business_funnel_step_total', { step: 'checkout_error' });
+    const declined = await call('POST', '/api/checkout/complete', {});
+    expect(declined.status).toBe(402);
+    expect(declined.body['error']).toMatch(/declined/);
+    expect(seriesValue(await shop.metrics.getMetrics(), 'business_funnel_step_total', { step: 'checkout_error' }) - before).toBe(1);
+  });
+
+  it('answers a payment processor failure with 502 and the adapter records checkout_error once', async () => {
+    const call = await readyForCompletion(testCards.processorError);
+    const before = seriesValue(await shop.metrics.getMetrics(), 'business_funnel_step_total', { step: 'checkout_error' });
+    const failed = await call('POST', '/api/checkout/complete', {});
+    expect(failed.status).toBe(502);
+    expect(failed.body['error']).toMatch(/payment processor/);
+    expect(seriesValue(await shop.metrics.getMetrics(), 'business_funnel_step_total', { step: 'checkout_error' }) - before).toBe(1);
+    expect((await call('GET', '/api/products')).status).toBe(200);
+  });
+});

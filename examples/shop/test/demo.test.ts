@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import { buildShop } from './shopHarness';
+import { processesOfRun, startDemo, waitFor } from './demoHarness';
+
+let buildDir = '';
+
+beforeAll(() => {
+  buildDir = buildShop('demo-test');
+});
+
+describe('the demo, embedded path', () => {
+  it('prints the guide\'s KPIs from the scrape and exits by itself after --duration, leaving no process behind', async () => {
+    const runId = randomUUID();
+    const demo = startDemo(buildDir, ['--duration', '8'], runId);
+    const code = await demo.exited;
+    const output = demo.output();
+    expect(code).toBe(0);
+    expect(output).toContain('embedded path');
+    expect(output).toMatch(/\/metrics +http:\/\/127\.0\.0\.1:\d+\/metrics/);
+    // At least one summary with numbers in every KPI (8 shoppers/s for 8 s reach checkout).
+    expect(output).toMatch(/conversion rate +\d+\.\d %/);
+    expect(output).toMatch(/cart abandonment +\d+\.\d %/);
+    expect(output).toMatch(/revenue per minute +\$\d+\.\d\d total · [a-z_]+ \$\d+\.\d\d/);
+    expect(output).toMatch(/average order value +\$\d+\.\d\d mean · median by category: [a-z]+ \$\d+\.\d\d/);
+    expect(output).toMatch(/checkout errors +\d+\.\d per minute/);
+    expect(output).toMatch(/8 s elapsed: stopping shop \(pid \d+\), traffic \(pid \d+\)/);
+    expect(processesOfRun(runId)).toEqual([]);
+  });
+
+  it('stops everything it started on SIGINT', async () => {
+    const runId = randomUUID();
+    const demo = startDemo(buildDir, [], runId);
+    // Wait for the first summary: the shop and the traffic generator are running then.
+    await waitFor(() => demo.output().includes('── KPIs'), 20_000);
+    expect(demo.output()).toContain('── KPIs');
+    const children = processesOfRun(runId).filter((pid) => pid !== demo.child.pid);
+    expect(children.length).toBeGreaterThanOrEqual(2); // shop + traffic
+    demo.child.kill('SIGINT');
+    expect(await demo.exited).toBe(0);
+    expect(demo.output()).toMatch(/interrupted: stopping shop \(pid \d+\), traffic \(pid \d+\)/);
+    expect(processesOfRun(runId)).toEqual([]);
+  });
+
+  it('leaves no shop or traffic generator behind even when the demo itself is SIGKILLed', async () => {
+    const runId = randomUUID();
+    const demo = startDemo(buildDir, [], runId);
+    await waitFor(() => demo.output().includes('── KPIs'), 20_000);
+    expect(demo.output()).toContain('── KPIs');
+    demo.child.kill('SIGKILL');
+    await demo.exited;
+    // No cleanup code ran: the children notice their closed stdin lifeline and stop themselves.
+    const gone = Date.now() + 10_000;
+    while (processesOfRun(runId).length > 0 && Date.now() < gone) await new Promise((r) => setTimeout(r, 100));
+    expect(processesOfRun(runId)).toEqual([]);
+  });
+});
