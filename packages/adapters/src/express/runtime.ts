@@ -4,7 +4,7 @@ import { BusinessMetricsService, type MetricsRuntime } from '@bizmetrics/core';
  * What the adapter needs from `setupBusinessMetrics()` (or `createMetricsRuntime()`): the typed
  * metrics, the MeterProvider the technical metrics join, and the Prometheus endpoint for `metricsHandler`.
  */
-export type BizmetricsRuntime = Pick<MetricsRuntime, 'metrics' | 'meterProvider' | 'prometheus' | 'getMetrics'> & {
+export type BizmetricsRuntime = Pick<MetricsRuntime, 'metrics' | 'meterProvider' | 'prometheus' | 'getMetrics' | 'revenue' | 'activeUsers'> & {
   /** The guide's service; created on the same instruments when missing (e.g. from `createMetricsRuntime`). */
   readonly service?: BusinessMetricsService;
 };
