@@ -59,6 +59,7 @@ const guideNames = [
   'business_order_value_cents_count',
   'business_order_value_cents_sum',
   'business_revenue_cents_total',
+  'business_revenue_per_minute_cents', // computed in the process from recordRevenue
   'business_session_duration_seconds_bucket',
   'business_session_duration_seconds_count',
   'business_session_duration_seconds_sum',
