@@ -22,5 +22,7 @@ export default defineConfig({
   clean: true,
   target: 'es2022',
   external: ['express', 'react', 'react-dom', '@bizmetrics/core', '@opentelemetry/api'],
+  // No shared chunks: each entry stands alone, so the browser bundle holds nothing of the server side.
+  splitting: false,
   plugins: [useClientDirective],
 });
