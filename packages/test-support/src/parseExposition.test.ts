@@ -1,4 +1,4 @@
-import { parseExposition, sampleSum, sampleValue } from './parseExposition';
+import { findSampleSum, parseExposition, sampleSum, sampleValue } from './parseExposition';
 
 const exposition = `# HELP h a histogram
 # TYPE h histogram
@@ -28,6 +28,8 @@ test('histograms keep one bucket per label set, and _sum/_count stay', () => {
   expect(sampleSum(samples, 'h_count')).toBe(9);
   expect(sampleSum(samples, 'h_bucket', { le: '+Inf' })).toBe(9);
   expect(sampleSum(samples, 'missing')).toBe(0);
+  expect(findSampleSum(samples, 'missing')).toBeUndefined();
+  expect(findSampleSum(samples, 'h_sum')).toBe(12.5);
 });
 
 test('escaped label values, quoted commas and braces, exponents and +Inf', () => {

@@ -86,6 +86,12 @@ export function sampleSum(samples: readonly ExpositionSample[], name: string, la
   return matching(samples, name, labels).reduce((sum, sample) => sum + sample.value, 0);
 }
 
+/** Sum of every sample named `name` whose labels include `labels`, or `undefined` when none matches (to assert absence). */
+export function findSampleSum(samples: readonly ExpositionSample[], name: string, labels: Readonly<Record<string, string>> = {}): number | undefined {
+  const found = matching(samples, name, labels);
+  return found.length === 0 ? undefined : found.reduce((sum, sample) => sum + sample.value, 0);
+}
+
 /** Fetches a scrape endpoint (throws on a non-2xx answer) and parses it. */
 export async function scrapeExposition(url: string): Promise<ExpositionSample[]> {
   const response = await fetch(url, { signal: AbortSignal.timeout(5000) });

@@ -1,9 +1,7 @@
 // `promtool check metrics` (Prometheus' own linter) on everything @bizmetrics/core exposes.
 import { setupBusinessMetrics } from '../../src/index';
-import { findFreePort } from '../support/freePort';
-import { runCommand } from '../support/runCommand';
+import { findFreePort, runCommand, waitUntil } from '@bizmetrics/test-support';
 import { startHttpServer } from '../support/startHttpServer';
-import { waitUntil } from '../support/waitUntil';
 
 const promtool = process.env['PROMTOOL_BIN'] ?? '/usr/bin/promtool';
 
