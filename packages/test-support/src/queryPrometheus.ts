@@ -41,14 +41,10 @@ async function instantQuery(baseUrl: string, expr: string, time?: number): Promi
 
 /**
  * Evaluates `expr` with Prometheus' instant-query API at `time` (seconds; now when left out).
- * A scalar result comes back as one sample without labels; anything but a vector or scalar throws.
+ * Throws on a query error or when the result is not an instant vector.
  */
 export async function queryInstantVector(baseUrl: string, expr: string, time?: number): Promise<InstantSample[]> {
   const data = await instantQuery(baseUrl, expr, time);
-  if (data.resultType === 'scalar') {
-    const [t, v] = data.result as [number, string];
-    return [{ metric: {}, time: t, value: Number(v) }];
-  }
   if (data.resultType !== 'vector') throw new Error(`expected an instant vector from ${expr}, got ${data.resultType}`);
   return (data.result as { metric: Record<string, string>; value: [number, string] }[]).map((entry) => ({
     metric: entry.metric,
