@@ -10,9 +10,8 @@ import { join, resolve } from 'node:path';
 import { startBusinessApp, type BusinessApp } from '../support/businessAppProcess';
 import type { BusinessEvent } from '../support/businessEvents';
 import { startCollector } from '../support/collectorProcess';
-import { ProcessGroup } from '../support/managedProcesses';
+import { ProcessGroup, sleep, waitUntil } from '@bizmetrics/test-support';
 import { readOtlpJsonFile, type OtlpJsonPoint } from '../support/otlpJsonFile';
-import { sleep, waitFor } from '../support/waitFor';
 import { createWorkDirectory, removeWorkDirectory } from '../support/workDirectory';
 
 const order = (cents: number, region: string): BusinessEvent => ({ kind: 'revenue', cents, productCategory: 'books', paymentMethod: 'card', region });
@@ -93,8 +92,7 @@ describe('OTLP/HTTP delta temporality through the collector', () => {
     const cartViewsBySource = totalsBy('funnelStep', (e) => e.source, () => 1);
     const ordersByCategory = totalsBy('revenue', (e) => e.productCategory, () => 1);
 
-    const points = await waitFor(
-      'the backend file to add up to the recorded totals',
+    const points = await waitUntil(
       async () => {
         const read = readOtlpJsonFile(receivedFile).filter((point) => point.resource['service.instance.id'] === instance);
         return isEqual(sumPoints(read, 'business_revenue_cents', 'region'), revenueByRegion) &&
@@ -102,7 +100,11 @@ describe('OTLP/HTTP delta temporality through the collector', () => {
           ? read
           : false;
       },
-      { timeoutMs: 30000, diagnostics: () => `${JSON.stringify(sumPoints(readOtlpJsonFile(receivedFile).filter((point) => point.resource['service.instance.id'] === instance), 'business_revenue_cents', 'region'))}\n${processes.logTails(10)}` },
+      {
+        description: 'the backend file to add up to the recorded totals',
+        timeoutMs: 30000,
+        diagnostics: () => `${JSON.stringify(sumPoints(readOtlpJsonFile(receivedFile).filter((point) => point.resource['service.instance.id'] === instance), 'business_revenue_cents', 'region'))}\n${processes.logTails(10)}`,
+      },
     );
 
     const revenue = points.filter((point) => point.metric === 'business_revenue_cents');

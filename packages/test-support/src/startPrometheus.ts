@@ -46,7 +46,7 @@ export interface StartPrometheusOptions {
   readonly name?: string;
   /** Binary. @default process.env.PROMETHEUS_BIN ?? '/usr/bin/prometheus' */
   readonly binary?: string;
-  /** How long to wait for `/-/ready`. @default 30000 */
+  /** How long to wait for `/-/ready` (generous: the machine is shared). @default 60000 */
   readonly readyTimeoutMs?: number;
 }
 
@@ -140,7 +140,7 @@ export async function startPrometheus(options: StartPrometheusOptions = {}): Pro
         return response.ok;
       },
       {
-        timeoutMs: options.readyTimeoutMs ?? 30000,
+        timeoutMs: options.readyTimeoutMs ?? 60000,
         intervalMs: 100,
         description: `${name} ready on ${url}`,
         failIf: () => (child.exitReason === undefined ? undefined : `${name} ${child.exitReason}`),
