@@ -6,38 +6,27 @@
 //   (bizmetrics_export_failures_total), not silently lost.
 import { startBusinessApp, type BusinessApp } from '../support/businessAppProcess';
 import { startCollector, type CollectorProcess } from '../support/collectorProcess';
-import { ProcessGroup, type RunningPrometheus, sampleSum, scrapeExposition, sleep, startPrometheus, waitUntil } from '@bizmetrics/test-support';
-import { createWorkDirectory, removeWorkDirectory } from '../support/workDirectory';
+import { type RunningPrometheus, sampleSum, scrapeExposition, sleep, startPrometheus, waitUntil } from '@bizmetrics/test-support';
+import { e2eWorkspace } from '../support/e2eWorkspace';
 
 const outageMs = 30000;
 const maxHeapGrowthBytes = 20 * 1024 * 1024;
 
 describe('collector outage', () => {
-  const processes = new ProcessGroup();
-  const workDir = createWorkDirectory('outage');
+  const { processes, workDir } = e2eWorkspace('outage');
   let collector: CollectorProcess;
   let app: BusinessApp;
   let prometheus: RunningPrometheus;
 
   beforeAll(async () => {
-    try {
-      collector = await startCollector(processes, { name: 'agent', workDir, configs: ['otelcol-base.yaml'] });
-      app = await startBusinessApp(processes, { name: 'outage', workDir, otlpUrl: `${collector.otlpHttpUrl}/v1/metrics`, exportIntervalMillis: 1000 });
-      prometheus = await startPrometheus({
-        group: processes,
-        name: 'collector-scrape',
-        workDir,
-        targets: [{ job: 'bizmetrics-collector', target: collector.prometheusTarget, honorLabels: true }],
-      });
-    } catch (error) {
-      await processes.stopAll();
-      throw error;
-    }
-  });
-
-  afterAll(async () => {
-    await processes.stopAll();
-    removeWorkDirectory(workDir);
+    collector = await startCollector(processes, { name: 'agent', workDir, configs: ['otelcol-base.yaml'] });
+    app = await startBusinessApp(processes, { name: 'outage', workDir, otlpUrl: `${collector.otlpHttpUrl}/v1/metrics`, exportIntervalMillis: 1000 });
+    prometheus = await startPrometheus({
+      group: processes,
+      name: 'collector-scrape',
+      workDir,
+      targets: [{ job: 'bizmetrics-collector', target: collector.prometheusTarget, honorLabels: true }],
+    });
   });
 
   test('the app keeps serving with bounded memory, and nothing recorded is lost or unreported', async () => {

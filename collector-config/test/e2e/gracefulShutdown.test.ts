@@ -4,8 +4,8 @@
 import { startBusinessApp, type BusinessApp } from '../support/businessAppProcess';
 import type { BusinessEvent } from '../support/businessEvents';
 import { startCollector, type CollectorProcess } from '../support/collectorProcess';
-import { ProcessGroup, type RunningPrometheus, sampleSum, scrapeExposition, startPrometheus, waitUntil } from '@bizmetrics/test-support';
-import { createWorkDirectory, removeWorkDirectory } from '../support/workDirectory';
+import { type RunningPrometheus, sampleSum, scrapeExposition, startPrometheus, waitUntil } from '@bizmetrics/test-support';
+import { e2eWorkspace } from '../support/e2eWorkspace';
 
 const lastEvents: BusinessEvent[] = [
   { kind: 'revenue', cents: 4999, productCategory: 'books', paymentMethod: 'card', region: 'eu_west' },
@@ -16,31 +16,20 @@ const lastEvents: BusinessEvent[] = [
 ];
 
 describe('graceful shutdown of the app', () => {
-  const processes = new ProcessGroup();
-  const workDir = createWorkDirectory('shutdown');
+  const { processes, workDir } = e2eWorkspace('shutdown');
   let collector: CollectorProcess;
   let app: BusinessApp;
   let prometheus: RunningPrometheus;
 
   beforeAll(async () => {
-    try {
-      collector = await startCollector(processes, { name: 'agent', workDir, configs: ['otelcol-base.yaml'] });
-      prometheus = await startPrometheus({
-        group: processes,
-        name: 'collector-scrape',
-        workDir,
-        targets: [{ job: 'bizmetrics-collector', target: collector.prometheusTarget, honorLabels: true }],
-      });
-      app = await startBusinessApp(processes, { name: 'shutdown', workDir, otlpUrl: `${collector.otlpHttpUrl}/v1/metrics`, exportIntervalMillis: 60000 });
-    } catch (error) {
-      await processes.stopAll();
-      throw error;
-    }
-  });
-
-  afterAll(async () => {
-    await processes.stopAll();
-    removeWorkDirectory(workDir);
+    collector = await startCollector(processes, { name: 'agent', workDir, configs: ['otelcol-base.yaml'] });
+    prometheus = await startPrometheus({
+      group: processes,
+      name: 'collector-scrape',
+      workDir,
+      targets: [{ job: 'bizmetrics-collector', target: collector.prometheusTarget, honorLabels: true }],
+    });
+    app = await startBusinessApp(processes, { name: 'shutdown', workDir, otlpUrl: `${collector.otlpHttpUrl}/v1/metrics`, exportIntervalMillis: 60000 });
   });
 
   test('SIGTERM right after recording delivers the last values through the collector', async () => {

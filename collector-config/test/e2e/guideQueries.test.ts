@@ -14,8 +14,8 @@ import { startBusinessApp, type BusinessApp } from '../support/businessAppProces
 import type { BusinessEvent } from '../support/businessEvents';
 import { startCollector, type CollectorProcess } from '../support/collectorProcess';
 import { expectedHistogramQuantile } from '../support/histogramQuantile';
-import { byLabels, type InstantSample, metricNames, ProcessGroup, type RunningPrometheus, sleep, startPrometheus, waitUntil } from '@bizmetrics/test-support';
-import { createWorkDirectory, removeWorkDirectory } from '../support/workDirectory';
+import { byLabels, type InstantSample, metricNames, type RunningPrometheus, sleep, startPrometheus, waitUntil } from '@bizmetrics/test-support';
+import { e2eWorkspace } from '../support/e2eWorkspace';
 
 // The guide's queries, verbatim ("Example Prometheus Queries for Business Metrics").
 const guide = {
@@ -153,8 +153,7 @@ const expectClose = (actual: number, expected: number, what: string) => {
 };
 
 describe('guide queries through the collector (scrape + remote write) and direct scrape', () => {
-  const processes = new ProcessGroup();
-  const workDir = createWorkDirectory('guide');
+  const { processes, workDir } = e2eWorkspace('guide');
   let remoteWrite: RunningPrometheus;
   let collectorScrape: RunningPrometheus;
   let appDirect: RunningPrometheus;
@@ -163,36 +162,26 @@ describe('guide queries through the collector (scrape + remote write) and direct
   let paths: [string, RunningPrometheus][];
 
   beforeAll(async () => {
-    try {
-      remoteWrite = await startPrometheus({ group: processes, name: 'remote-write', workDir, remoteWriteReceiver: true });
-      collector = await startCollector(processes, {
-        name: 'gateway',
-        workDir,
-        configs: ['otelcol-base.yaml', 'profiles/remote-write.yaml'],
-        env: { BIZMETRICS_REMOTE_WRITE_ENDPOINT: remoteWrite.remoteWriteUrl },
-      });
-      app = await startBusinessApp(processes, { name: 'guide', workDir, otlpUrl: `${collector.otlpHttpUrl}/v1/metrics`, exportIntervalMillis: 1000 });
-      collectorScrape = await startPrometheus({
-        group: processes,
-        name: 'collector-scrape',
-        workDir,
-        targets: [{ job: 'bizmetrics-collector', target: collector.prometheusTarget, honorLabels: true }],
-      });
-      appDirect = await startPrometheus({ group: processes, name: 'app-direct', workDir, targets: [{ job: 'checkout', target: app.target }] });
-      paths = [
-        ['collector scrape', collectorScrape],
-        ['remote write', remoteWrite],
-        ['app direct', appDirect],
-      ];
-    } catch (error) {
-      await processes.stopAll();
-      throw error;
-    }
-  });
-
-  afterAll(async () => {
-    await processes.stopAll();
-    removeWorkDirectory(workDir);
+    remoteWrite = await startPrometheus({ group: processes, name: 'remote-write', workDir, remoteWriteReceiver: true });
+    collector = await startCollector(processes, {
+      name: 'gateway',
+      workDir,
+      configs: ['otelcol-base.yaml', 'profiles/remote-write.yaml'],
+      env: { BIZMETRICS_REMOTE_WRITE_ENDPOINT: remoteWrite.remoteWriteUrl },
+    });
+    app = await startBusinessApp(processes, { name: 'guide', workDir, otlpUrl: `${collector.otlpHttpUrl}/v1/metrics`, exportIntervalMillis: 1000 });
+    collectorScrape = await startPrometheus({
+      group: processes,
+      name: 'collector-scrape',
+      workDir,
+      targets: [{ job: 'bizmetrics-collector', target: collector.prometheusTarget, honorLabels: true }],
+    });
+    appDirect = await startPrometheus({ group: processes, name: 'app-direct', workDir, targets: [{ job: 'checkout', target: app.target }] });
+    paths = [
+      ['collector scrape', collectorScrape],
+      ['remote write', remoteWrite],
+      ['app direct', appDirect],
+    ];
   });
 
   /** Waits until every path shows exactly `totals`. */
