@@ -7,6 +7,7 @@
 //   pnpm bench:cardinality              (from bench/)
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { parseExposition } from '@bizmetrics/test-support';
 import { setupBusinessMetrics } from '@bizmetrics/core';
 import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
@@ -101,7 +102,7 @@ async function runOne(contender: Contender): Promise<Run> {
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuStarted);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  const exportedSeries = last.exposition.split('\n').filter((line) => line !== '' && !line.startsWith('#')).length;
+  const exportedSeries = parseExposition(last.exposition).length;
   const expositionBytes = last.exposition.length;
   last.exposition = '';
   return { contender, startMB, afterCollectionMB, endMB: heapUsedMB(), exportedSeries, expositionBytes, seconds, cpuSeconds };

@@ -4,6 +4,7 @@
 // table and reports them through observable instruments; these tests are what proves that
 // shortcut invisible to Prometheus and to delta (OTLP-style) readers.
 import { setupBusinessMetrics, businessViews } from '@bizmetrics/core';
+import { parseExposition } from '@bizmetrics/test-support';
 import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import {
   AggregationTemporality,
@@ -69,16 +70,15 @@ function comparable(exposition: string): string {
  * then across intervals, prom-client in one run, so float sums may differ in the last bit.
  */
 function samples(exposition: string): string[] {
-  const result: string[] = [];
-  for (const line of comparable(exposition).split('\n')) {
-    if (line.startsWith('#')) continue;
-    const match = /^([^{\s]+)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (match === null) throw new Error(`unparsed sample line: ${line}`);
-    // The guide's prom-client code has no currency label; ours (and the raw OTel baseline) add it.
-    const labels = ((match[2] ?? '').match(/[a-z_]+="(?:[^"\\]|\\.)*"/g) ?? []).filter((label) => !label.startsWith('currency='));
-    result.push(`${match[1]}{${[...labels].sort().join(',')}} ${Number(Number(match[3]).toPrecision(12))}`);
-  }
-  return result.sort();
+  return parseExposition(comparable(exposition))
+    .map((sample) => {
+      // The guide's prom-client code has no currency label; ours (and the raw OTel baseline) add it.
+      const labels = Object.entries(sample.labels)
+        .filter(([name]) => name !== 'currency')
+        .map(([name, value]) => `${name}=${JSON.stringify(value)}`);
+      return `${sample.name}{${labels.sort().join(',')}} ${Number(sample.value.toPrecision(12))}`;
+    })
+    .sort();
 }
 
 class DeltaReader extends MetricReader {

@@ -19,11 +19,7 @@
 import { createServer, type Server } from 'node:http';
 import { startBusinessApp } from '../test/support/businessAppProcess';
 import { startCollector, type CollectorProcess } from '../test/support/collectorProcess';
-import { findFreePort } from '../test/support/freePort';
-import { ProcessGroup } from '../test/support/managedProcesses';
-import { startPrometheus } from '../test/support/prometheusServer';
-import { scrapeExposition, sumSamples } from '../test/support/prometheusText';
-import { sleep } from '../test/support/waitFor';
+import { findFreePort, ProcessGroup, sampleSum, scrapeExposition, sleep, startPrometheus } from '@bizmetrics/test-support';
 import { createWorkDirectory, removeWorkDirectory } from '../test/support/workDirectory';
 
 const seconds = Number(process.env['BENCH_SECONDS'] ?? 10);
@@ -154,7 +150,7 @@ async function main(): Promise<void> {
           const configs = ['otelcol-base.yaml'];
           const env: Record<string, string> = { BIZMETRICS_BATCH_TIMEOUT: '1s' };
           if (profile === 'base+remote-write') {
-            const prometheus = await startPrometheus(group, { name: `rw-${series}`, workDir, remoteWriteReceiver: true });
+            const prometheus = await startPrometheus({ group, name: `rw-${series}`, workDir, remoteWriteReceiver: true });
             configs.push('profiles/remote-write.yaml');
             env['BIZMETRICS_REMOTE_WRITE_ENDPOINT'] = prometheus.remoteWriteUrl;
           }
@@ -184,11 +180,12 @@ async function main(): Promise<void> {
 
     // Delay from record() to a Prometheus query answer.
     const collector = await startCollector(processes, { name: 'latency', workDir, configs: ['otelcol-base.yaml'] });
-    const prometheus = await startPrometheus(processes, {
+    const prometheus = await startPrometheus({
+      group: processes,
       name: 'latency',
       workDir,
       scrapeIntervalSeconds: scrapeSeconds,
-      scrapeJobs: [{ jobName: 'bizmetrics-collector', target: collector.prometheusTarget, honorLabels: true }],
+      targets: [{ job: 'bizmetrics-collector', target: collector.prometheusTarget, honorLabels: true }],
     });
     const app = await startBusinessApp(processes, { name: 'latency', workDir, otlpUrl: `${collector.otlpHttpUrl}/v1/metrics`, exportIntervalMillis: pushMs });
     const event = (cents: number) => ({ kind: 'revenue', cents, productCategory: 'books', paymentMethod: 'card', region: 'eu_west' }) as const;
@@ -216,7 +213,7 @@ async function main(): Promise<void> {
       for (;;) {
         if (seenByCollector === undefined) {
           const samples = await scrapeExposition(collector.prometheusUrl);
-          if (sumSamples(samples, 'business_revenue_cents_total') === total) seenByCollector = performance.now() - recordedAt;
+          if (sampleSum(samples, 'business_revenue_cents_total') === total) seenByCollector = performance.now() - recordedAt;
         }
         const [sample] = await prometheus.query('sum(business_revenue_cents_total)');
         if (sample?.value === total) {

@@ -6,46 +6,34 @@
 //   (bizmetrics_export_failures_total), not silently lost.
 import { startBusinessApp, type BusinessApp } from '../support/businessAppProcess';
 import { startCollector, type CollectorProcess } from '../support/collectorProcess';
-import { ProcessGroup } from '../support/managedProcesses';
-import { startPrometheus, type PrometheusServer } from '../support/prometheusServer';
-import { scrapeExposition, sumSamples } from '../support/prometheusText';
-import { sleep, waitFor } from '../support/waitFor';
-import { createWorkDirectory, removeWorkDirectory } from '../support/workDirectory';
+import { type RunningPrometheus, sampleSum, scrapeExposition, sleep, startPrometheus, waitUntil } from '@bizmetrics/test-support';
+import { e2eWorkspace } from '../support/e2eWorkspace';
 
 const outageMs = 30000;
 const maxHeapGrowthBytes = 20 * 1024 * 1024;
 
 describe('collector outage', () => {
-  const processes = new ProcessGroup();
-  const workDir = createWorkDirectory('outage');
+  const { processes, workDir } = e2eWorkspace('outage');
   let collector: CollectorProcess;
   let app: BusinessApp;
-  let prometheus: PrometheusServer;
+  let prometheus: RunningPrometheus;
 
   beforeAll(async () => {
-    try {
-      collector = await startCollector(processes, { name: 'agent', workDir, configs: ['otelcol-base.yaml'] });
-      app = await startBusinessApp(processes, { name: 'outage', workDir, otlpUrl: `${collector.otlpHttpUrl}/v1/metrics`, exportIntervalMillis: 1000 });
-      prometheus = await startPrometheus(processes, {
-        name: 'collector-scrape',
-        workDir,
-        scrapeJobs: [{ jobName: 'bizmetrics-collector', target: collector.prometheusTarget, honorLabels: true }],
-      });
-    } catch (error) {
-      await processes.stopAll();
-      throw error;
-    }
-  });
-
-  afterAll(async () => {
-    await processes.stopAll();
-    removeWorkDirectory(workDir);
+    collector = await startCollector(processes, { name: 'agent', workDir, configs: ['otelcol-base.yaml'] });
+    app = await startBusinessApp(processes, { name: 'outage', workDir, otlpUrl: `${collector.otlpHttpUrl}/v1/metrics`, exportIntervalMillis: 1000 });
+    prometheus = await startPrometheus({
+      group: processes,
+      name: 'collector-scrape',
+      workDir,
+      targets: [{ job: 'bizmetrics-collector', target: collector.prometheusTarget, honorLabels: true }],
+    });
   });
 
   test('the app keeps serving with bounded memory, and nothing recorded is lost or unreported', async () => {
     const revenueInPrometheus = async () => (await prometheus.query('sum(business_revenue_cents_total)'))[0]?.value;
     await app.startLoop(100);
-    await waitFor('the loop to reach Prometheus through the collector', async () => ((await revenueInPrometheus()) ?? 0) > 0, {
+    await waitUntil(async () => ((await revenueInPrometheus()) ?? 0) > 0, {
+      description: 'the loop to reach Prometheus through the collector',
       diagnostics: () => processes.logTails(10),
     });
     const heapBefore = (await app.memoryAfterGc()).heapUsed;
@@ -82,13 +70,13 @@ describe('collector outage', () => {
 
     // Everything recorded (its own /metrics and Prometheus through the restarted collector agree).
     const own = await scrapeExposition(`${app.url}/metrics`);
-    expect(sumSamples(own, 'business_revenue_cents_total')).toBe(ticks * 100);
-    expect(sumSamples(own, 'business_funnel_step_total')).toBe(ticks);
-    await waitFor(
-      `Prometheus to show ${ticks * 100} cents (${ticks} loop ticks) after the collector returned`,
-      async () => (await revenueInPrometheus()) === ticks * 100,
-      { timeoutMs: 30000, diagnostics: () => `Prometheus shows ${String(revenueInPrometheus())}\n${processes.logTails(10)}` },
-    );
+    expect(sampleSum(own, 'business_revenue_cents_total')).toBe(ticks * 100);
+    expect(sampleSum(own, 'business_funnel_step_total')).toBe(ticks);
+    await waitUntil(async () => (await revenueInPrometheus()) === ticks * 100, {
+      description: `Prometheus to show ${ticks * 100} cents (${ticks} loop ticks) after the collector returned`,
+      timeoutMs: 30000,
+      diagnostics: () => `Prometheus shows ${String(revenueInPrometheus())}\n${processes.logTails(10)}`,
+    });
     expect((await prometheus.query('sum(business_funnel_step_total)'))[0]?.value).toBe(ticks);
     // Prometheus did see the collector go down, and the counter never went backwards.
     expect((await prometheus.query('min_over_time(up{job="bizmetrics-collector"}[10m])'))[0]?.value).toBe(0);
@@ -97,8 +85,8 @@ describe('collector outage', () => {
     // The failed pushes are reported, on the app's own /metrics and in the SDK's tally.
     expect(failuresBefore.failedExports).toBe(0);
     expect(failuresDuringOutage.failedExports).toBeGreaterThanOrEqual(10);
-    expect(sumSamples(own, 'bizmetrics_export_failures_total', { exporter: 'otlp' })).toBeGreaterThanOrEqual(failuresDuringOutage.failedExports);
-    expect(sumSamples(own, 'bizmetrics_export_failed_data_points_total', { exporter: 'otlp' })).toBeGreaterThanOrEqual(
+    expect(sampleSum(own, 'bizmetrics_export_failures_total', { exporter: 'otlp' })).toBeGreaterThanOrEqual(failuresDuringOutage.failedExports);
+    expect(sampleSum(own, 'bizmetrics_export_failed_data_points_total', { exporter: 'otlp' })).toBeGreaterThanOrEqual(
       failuresDuringOutage.failedDataPoints,
     );
     expect(failuresDuringOutage.failedDataPoints).toBeGreaterThan(failuresDuringOutage.failedExports);

@@ -10,10 +10,9 @@ import { join, resolve } from 'node:path';
 import { startBusinessApp, type BusinessApp } from '../support/businessAppProcess';
 import type { BusinessEvent } from '../support/businessEvents';
 import { startCollector } from '../support/collectorProcess';
-import { ProcessGroup } from '../support/managedProcesses';
+import { sleep, waitUntil } from '@bizmetrics/test-support';
 import { readOtlpJsonFile, type OtlpJsonPoint } from '../support/otlpJsonFile';
-import { sleep, waitFor } from '../support/waitFor';
-import { createWorkDirectory, removeWorkDirectory } from '../support/workDirectory';
+import { e2eWorkspace } from '../support/e2eWorkspace';
 
 const order = (cents: number, region: string): BusinessEvent => ({ kind: 'revenue', cents, productCategory: 'books', paymentMethod: 'card', region });
 const cartView = (source: string): BusinessEvent => ({ kind: 'funnelStep', step: 'cart_view', source, deviceType: 'mobile' });
@@ -42,43 +41,32 @@ function sumPoints(points: readonly OtlpJsonPoint[], metric: string, label: stri
 }
 
 describe('OTLP/HTTP delta temporality through the collector', () => {
-  const processes = new ProcessGroup();
-  const workDir = createWorkDirectory('delta');
+  const { processes, workDir } = e2eWorkspace('delta');
   const receivedFile = join(workDir, 'received.jsonl');
   const apps: BusinessApp[] = [];
   const instances = ['checkout-direct', 'checkout-gateway'];
 
   beforeAll(async () => {
-    try {
-      const backend = await startCollector(processes, {
-        name: 'otlp-backend',
-        workDir,
-        configs: [resolve(__dirname, '../fixtures/otlpFileSink.yaml')],
-        env: { BIZMETRICS_FILE_PATH: receivedFile },
-      });
-      const gateway = await startCollector(processes, {
-        name: 'gateway',
-        workDir,
-        configs: ['otelcol-base.yaml', 'profiles/otlphttp.yaml'],
-        env: { BIZMETRICS_OTLP_EXPORT_ENDPOINT: backend.otlpHttpUrl },
-      });
-      for (const [instanceId, url] of [
-        ['checkout-direct', backend.otlpHttpUrl],
-        ['checkout-gateway', gateway.otlpHttpUrl],
-      ] as const) {
-        apps.push(
-          await startBusinessApp(processes, { name: instanceId, instanceId, workDir, otlpUrl: `${url}/v1/metrics`, exportIntervalMillis: 1000, temporality: 'delta' }),
-        );
-      }
-    } catch (error) {
-      await processes.stopAll();
-      throw error;
+    const backend = await startCollector(processes, {
+      name: 'otlp-backend',
+      workDir,
+      configs: [resolve(__dirname, '../fixtures/otlpFileSink.yaml')],
+      env: { BIZMETRICS_FILE_PATH: receivedFile },
+    });
+    const gateway = await startCollector(processes, {
+      name: 'gateway',
+      workDir,
+      configs: ['otelcol-base.yaml', 'profiles/otlphttp.yaml'],
+      env: { BIZMETRICS_OTLP_EXPORT_ENDPOINT: backend.otlpHttpUrl },
+    });
+    for (const [instanceId, url] of [
+      ['checkout-direct', backend.otlpHttpUrl],
+      ['checkout-gateway', gateway.otlpHttpUrl],
+    ] as const) {
+      apps.push(
+        await startBusinessApp(processes, { name: instanceId, instanceId, workDir, otlpUrl: `${url}/v1/metrics`, exportIntervalMillis: 1000, temporality: 'delta' }),
+      );
     }
-  });
-
-  afterAll(async () => {
-    await processes.stopAll();
-    removeWorkDirectory(workDir);
   });
 
   beforeAll(async () => {
@@ -93,8 +81,7 @@ describe('OTLP/HTTP delta temporality through the collector', () => {
     const cartViewsBySource = totalsBy('funnelStep', (e) => e.source, () => 1);
     const ordersByCategory = totalsBy('revenue', (e) => e.productCategory, () => 1);
 
-    const points = await waitFor(
-      'the backend file to add up to the recorded totals',
+    const points = await waitUntil(
       async () => {
         const read = readOtlpJsonFile(receivedFile).filter((point) => point.resource['service.instance.id'] === instance);
         return isEqual(sumPoints(read, 'business_revenue_cents', 'region'), revenueByRegion) &&
@@ -102,7 +89,11 @@ describe('OTLP/HTTP delta temporality through the collector', () => {
           ? read
           : false;
       },
-      { timeoutMs: 30000, diagnostics: () => `${JSON.stringify(sumPoints(readOtlpJsonFile(receivedFile).filter((point) => point.resource['service.instance.id'] === instance), 'business_revenue_cents', 'region'))}\n${processes.logTails(10)}` },
+      {
+        description: 'the backend file to add up to the recorded totals',
+        timeoutMs: 30000,
+        diagnostics: () => `${JSON.stringify(sumPoints(readOtlpJsonFile(receivedFile).filter((point) => point.resource['service.instance.id'] === instance), 'business_revenue_cents', 'region'))}\n${processes.logTails(10)}`,
+      },
     );
 
     const revenue = points.filter((point) => point.metric === 'business_revenue_cents');

@@ -4,11 +4,8 @@
 import { startBusinessApp, type BusinessApp } from '../support/businessAppProcess';
 import type { BusinessEvent } from '../support/businessEvents';
 import { startCollector, type CollectorProcess } from '../support/collectorProcess';
-import { ProcessGroup } from '../support/managedProcesses';
-import { startPrometheus, type PrometheusServer } from '../support/prometheusServer';
-import { scrapeExposition, sumSamples } from '../support/prometheusText';
-import { waitFor } from '../support/waitFor';
-import { createWorkDirectory, removeWorkDirectory } from '../support/workDirectory';
+import { type RunningPrometheus, sampleSum, scrapeExposition, startPrometheus, waitUntil } from '@bizmetrics/test-support';
+import { e2eWorkspace } from '../support/e2eWorkspace';
 
 const lastEvents: BusinessEvent[] = [
   { kind: 'revenue', cents: 4999, productCategory: 'books', paymentMethod: 'card', region: 'eu_west' },
@@ -19,30 +16,20 @@ const lastEvents: BusinessEvent[] = [
 ];
 
 describe('graceful shutdown of the app', () => {
-  const processes = new ProcessGroup();
-  const workDir = createWorkDirectory('shutdown');
+  const { processes, workDir } = e2eWorkspace('shutdown');
   let collector: CollectorProcess;
   let app: BusinessApp;
-  let prometheus: PrometheusServer;
+  let prometheus: RunningPrometheus;
 
   beforeAll(async () => {
-    try {
-      collector = await startCollector(processes, { name: 'agent', workDir, configs: ['otelcol-base.yaml'] });
-      prometheus = await startPrometheus(processes, {
-        name: 'collector-scrape',
-        workDir,
-        scrapeJobs: [{ jobName: 'bizmetrics-collector', target: collector.prometheusTarget, honorLabels: true }],
-      });
-      app = await startBusinessApp(processes, { name: 'shutdown', workDir, otlpUrl: `${collector.otlpHttpUrl}/v1/metrics`, exportIntervalMillis: 60000 });
-    } catch (error) {
-      await processes.stopAll();
-      throw error;
-    }
-  });
-
-  afterAll(async () => {
-    await processes.stopAll();
-    removeWorkDirectory(workDir);
+    collector = await startCollector(processes, { name: 'agent', workDir, configs: ['otelcol-base.yaml'] });
+    prometheus = await startPrometheus({
+      group: processes,
+      name: 'collector-scrape',
+      workDir,
+      targets: [{ job: 'bizmetrics-collector', target: collector.prometheusTarget, honorLabels: true }],
+    });
+    app = await startBusinessApp(processes, { name: 'shutdown', workDir, otlpUrl: `${collector.otlpHttpUrl}/v1/metrics`, exportIntervalMillis: 60000 });
   });
 
   test('SIGTERM right after recording delivers the last values through the collector', async () => {
@@ -54,28 +41,27 @@ describe('graceful shutdown of the app', () => {
     const exit = await app.process.stop('SIGTERM', 20000);
     expect(exit).toEqual({ code: 0, signal: null });
 
-    const after = await waitFor(
-      'the collector to serve the flushed values',
+    const after = await waitUntil(
       async () => {
         const samples = await scrapeExposition(collector.prometheusUrl);
-        return sumSamples(samples, 'business_revenue_cents_total') > 0 ? samples : false;
+        return sampleSum(samples, 'business_revenue_cents_total') > 0 ? samples : false;
       },
-      { timeoutMs: 15000, diagnostics: () => processes.logTails(10) },
+      { description: 'the collector to serve the flushed values', timeoutMs: 15000, diagnostics: () => processes.logTails(10) },
     );
-    expect(sumSamples(after, 'business_revenue_cents_total', { region: 'eu_west' })).toBe(4999);
-    expect(sumSamples(after, 'business_revenue_cents_total', { region: 'us_east' })).toBe(12500);
-    expect(sumSamples(after, 'business_funnel_step_total', { step: 'order_confirmed' })).toBe(1);
-    expect(sumSamples(after, 'business_session_duration_seconds_count', { user_tier: 'pro' })).toBe(1);
-    expect(sumSamples(after, 'business_session_duration_seconds_bucket', { user_tier: 'pro', le: '60' })).toBe(0);
-    expect(sumSamples(after, 'business_session_duration_seconds_bucket', { user_tier: 'pro', le: '120' })).toBe(1);
-    expect(sumSamples(after, 'business_active_users', { window: 'daily', user_tier: 'pro' })).toBe(17);
+    expect(sampleSum(after, 'business_revenue_cents_total', { region: 'eu_west' })).toBe(4999);
+    expect(sampleSum(after, 'business_revenue_cents_total', { region: 'us_east' })).toBe(12500);
+    expect(sampleSum(after, 'business_funnel_step_total', { step: 'order_confirmed' })).toBe(1);
+    expect(sampleSum(after, 'business_session_duration_seconds_count', { user_tier: 'pro' })).toBe(1);
+    expect(sampleSum(after, 'business_session_duration_seconds_bucket', { user_tier: 'pro', le: '60' })).toBe(0);
+    expect(sampleSum(after, 'business_session_duration_seconds_bucket', { user_tier: 'pro', le: '120' })).toBe(1);
+    expect(sampleSum(after, 'business_active_users', { window: 'daily', user_tier: 'pro' })).toBe(17);
 
     // And Prometheus stores them, under the guide's names.
-    await waitFor(
-      'Prometheus to store the flushed revenue',
-      async () => (await prometheus.query('sum(business_revenue_cents_total)'))[0]?.value === 4999 + 12500,
-      { timeoutMs: 15000, diagnostics: () => processes.logTails(10) },
-    );
+    await waitUntil(async () => (await prometheus.query('sum(business_revenue_cents_total)'))[0]?.value === 4999 + 12500, {
+      description: 'Prometheus to store the flushed revenue',
+      timeoutMs: 15000,
+      diagnostics: () => processes.logTails(10),
+    });
     expect((await prometheus.query('sum(business_active_users{window="daily"})'))[0]?.value).toBe(17);
   });
 });

@@ -14,11 +14,8 @@ import { startBusinessApp, type BusinessApp } from '../support/businessAppProces
 import type { BusinessEvent } from '../support/businessEvents';
 import { startCollector, type CollectorProcess } from '../support/collectorProcess';
 import { expectedHistogramQuantile } from '../support/histogramQuantile';
-import { ProcessGroup } from '../support/managedProcesses';
-import { startPrometheus, type PrometheusServer } from '../support/prometheusServer';
-import { byLabels, metricNames, type PromSample } from '../support/promQuery';
-import { sleep, waitFor } from '../support/waitFor';
-import { createWorkDirectory, removeWorkDirectory } from '../support/workDirectory';
+import { byLabels, type InstantSample, metricNames, type RunningPrometheus, sleep, startPrometheus, waitUntil } from '@bizmetrics/test-support';
+import { e2eWorkspace } from '../support/e2eWorkspace';
 
 // The guide's queries, verbatim ("Example Prometheus Queries for Business Metrics").
 const guide = {
@@ -157,52 +154,41 @@ const expectClose = (actual: number, expected: number, what: string) => {
 };
 
 describe('guide queries through the collector (scrape + remote write) and direct scrape', () => {
-  const processes = new ProcessGroup();
-  const workDir = createWorkDirectory('guide');
-  let remoteWrite: PrometheusServer;
-  let collectorScrape: PrometheusServer;
-  let appDirect: PrometheusServer;
+  const { processes, workDir } = e2eWorkspace('guide');
+  let remoteWrite: RunningPrometheus;
+  let collectorScrape: RunningPrometheus;
+  let appDirect: RunningPrometheus;
   let collector: CollectorProcess;
   let app: BusinessApp;
-  let paths: [string, PrometheusServer][];
+  let paths: [string, RunningPrometheus][];
 
   beforeAll(async () => {
-    try {
-      remoteWrite = await startPrometheus(processes, { name: 'remote-write', workDir, remoteWriteReceiver: true });
-      collector = await startCollector(processes, {
-        name: 'gateway',
-        workDir,
-        configs: ['otelcol-base.yaml', 'profiles/remote-write.yaml'],
-        env: { BIZMETRICS_REMOTE_WRITE_ENDPOINT: remoteWrite.remoteWriteUrl },
-      });
-      app = await startBusinessApp(processes, { name: 'guide', workDir, otlpUrl: `${collector.otlpHttpUrl}/v1/metrics`, exportIntervalMillis: 1000 });
-      collectorScrape = await startPrometheus(processes, {
-        name: 'collector-scrape',
-        workDir,
-        scrapeJobs: [{ jobName: 'bizmetrics-collector', target: collector.prometheusTarget, honorLabels: true }],
-      });
-      appDirect = await startPrometheus(processes, { name: 'app-direct', workDir, scrapeJobs: [{ jobName: 'checkout', target: app.target }] });
-      paths = [
-        ['collector scrape', collectorScrape],
-        ['remote write', remoteWrite],
-        ['app direct', appDirect],
-      ];
-    } catch (error) {
-      await processes.stopAll();
-      throw error;
-    }
-  });
-
-  afterAll(async () => {
-    await processes.stopAll();
-    removeWorkDirectory(workDir);
+    remoteWrite = await startPrometheus({ group: processes, name: 'remote-write', workDir, remoteWriteReceiver: true });
+    collector = await startCollector(processes, {
+      name: 'gateway',
+      workDir,
+      configs: ['otelcol-base.yaml', 'profiles/remote-write.yaml'],
+      env: { BIZMETRICS_REMOTE_WRITE_ENDPOINT: remoteWrite.remoteWriteUrl },
+    });
+    app = await startBusinessApp(processes, { name: 'guide', workDir, otlpUrl: `${collector.otlpHttpUrl}/v1/metrics`, exportIntervalMillis: 1000 });
+    collectorScrape = await startPrometheus({
+      group: processes,
+      name: 'collector-scrape',
+      workDir,
+      targets: [{ job: 'bizmetrics-collector', target: collector.prometheusTarget, honorLabels: true }],
+    });
+    appDirect = await startPrometheus({ group: processes, name: 'app-direct', workDir, targets: [{ job: 'checkout', target: app.target }] });
+    paths = [
+      ['collector scrape', collectorScrape],
+      ['remote write', remoteWrite],
+      ['app direct', appDirect],
+    ];
   });
 
   /** Waits until every path shows exactly `totals`. */
   async function waitUntilSettled(totals: Record<string, number>, what: string): Promise<void> {
     for (const [path, prometheus] of paths) {
-      await waitFor(
-        `${what} on the ${path} path`,
+      await waitUntil(
         async () => {
           for (const [promql, expected] of Object.entries(totals)) {
             const [sample] = await prometheus.query(promql);
@@ -210,7 +196,7 @@ describe('guide queries through the collector (scrape + remote write) and direct
           }
           return true;
         },
-        { timeoutMs: 60000, intervalMs: 250, diagnostics: () => processes.logTails(10) },
+        { description: `${what} on the ${path} path`, timeoutMs: 60000, intervalMs: 250, diagnostics: () => processes.logTails(10) },
       );
     }
   }
@@ -232,9 +218,9 @@ describe('guide queries through the collector (scrape + remote write) and direct
     await waitUntilSettled(totalsAfter(allEvents), 'the replayed events');
     await sleep(2000);
     const at = Date.now() / 1000;
-    const results = new Map<string, Record<string, PromSample[]>>();
+    const results = new Map<string, Record<string, InstantSample[]>>();
     for (const [path, prometheus] of paths) {
-      const byQuery: Record<string, PromSample[]> = {};
+      const byQuery: Record<string, InstantSample[]> = {};
       for (const [name, promql] of Object.entries({ ...guide, featureAdoptionFixed })) byQuery[name] = await prometheus.query(promql, at);
       for (const promql of ['sum by (region) (business_revenue_cents_total)', 'sum by (user_tier) (business_active_users{window="daily"})']) {
         byQuery[promql] = await prometheus.query(promql, at);
@@ -253,7 +239,7 @@ describe('guide queries through the collector (scrape + remote write) and direct
     const orderValues = (category: string) => replayOrders.filter(([, series]) => series[0] === category).map(([cents]) => cents);
 
     for (const [path, r] of results) {
-      const at = (name: string) => r[name] as PromSample[];
+      const at = (name: string) => r[name] as InstantSample[];
       // Conversion rate: a ratio of two rates of one metric.
       expect(at('conversionRate')).toHaveLength(1);
       expectClose(at('conversionRate')[0]?.value as number, (confirmed / carts) * 100, `${path}: conversion rate`);
@@ -294,11 +280,11 @@ describe('guide queries through the collector (scrape + remote write) and direct
 
     // And every path agrees with the others on every query (same label sets, values within 1e-6).
     const [first, ...others] = [...results.entries()];
-    const [firstPath, firstResults] = first as [string, Record<string, PromSample[]>];
+    const [firstPath, firstResults] = first as [string, Record<string, InstantSample[]>];
     for (const [path, r] of others) {
       for (const [query, samples] of Object.entries(firstResults)) {
         const mine = byLabels(samples, ['region', 'product_category', 'feature_name', 'user_tier']);
-        const theirs = byLabels(r[query] as PromSample[], ['region', 'product_category', 'feature_name', 'user_tier']);
+        const theirs = byLabels(r[query] as InstantSample[], ['region', 'product_category', 'feature_name', 'user_tier']);
         expect({ query, path, keys: Object.keys(theirs).sort() }).toEqual({ query, path, keys: Object.keys(mine).sort() });
         for (const [key, value] of Object.entries(mine)) {
           if (query === 'revenuePerMinuteByRegion') continue; // absolute rate: compared as a ratio above

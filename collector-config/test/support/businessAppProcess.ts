@@ -1,8 +1,6 @@
 import { join, resolve } from 'node:path';
 import type { BusinessEvent } from './businessEvents';
-import { findFreePort } from './freePort';
-import type { ManagedProcess, ProcessGroup } from './managedProcesses';
-import { waitForHttpOk } from './waitFor';
+import { findFreePort, type ManagedProcess, type ProcessGroup, waitForHttpOk } from '@bizmetrics/test-support';
 
 const repoRoot = resolve(__dirname, '../../..');
 const appScript = resolve(__dirname, '../fixtures/businessApp.ts');
@@ -63,7 +61,8 @@ export async function startBusinessApp(group: ProcessGroup, options: BusinessApp
     },
   });
   const url = `http://127.0.0.1:${port}`;
-  await waitForHttpOk(`${url}/healthz`, `app ${options.name} to serve`, {
+  await waitForHttpOk(`${url}/healthz`, {
+    description: `app ${options.name} to serve`,
     timeoutMs: 60000,
     failIf: () => (managed.running ? undefined : 'the app exited'),
     diagnostics: () => managed.logTail(),

@@ -2,9 +2,7 @@ import { execFile } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { findFreePorts } from './freePort';
-import type { ManagedProcess, ProcessGroup } from './managedProcesses';
-import { waitForHttpOk } from './waitFor';
+import { findFreePorts, type ManagedProcess, type ProcessGroup, waitForHttpOk } from '@bizmetrics/test-support';
 
 /** The collector-config directory (configs, profiles, scripts). */
 export const collectorConfigDir = resolve(__dirname, '../..');
@@ -92,7 +90,8 @@ export async function startCollector(group: ProcessGroup, options: CollectorOpti
       logPath: join(options.workDir, `collector-${options.name}-${starts}.log`),
     });
     current = managed;
-    await waitForHttpOk(`http://127.0.0.1:${health}/`, `collector ${options.name} health check`, {
+    await waitForHttpOk(`http://127.0.0.1:${health}/`, {
+      description: `collector ${options.name} health check`,
       timeoutMs: 60000,
       failIf: () => (managed.running ? undefined : 'the collector exited'),
       diagnostics: () => managed.logTail(),

@@ -1,5 +1,6 @@
 import { testCards } from '../src/server/paymentProcessor';
-import { seriesValue, shopper, startTestShop, type ShopUnderTest } from './shopHarness';
+import { parseExposition, sampleSum } from '@bizmetrics/test-support';
+import { shopper, startTestShop, type ShopUnderTest } from './shopHarness';
 
 const address = { name: 'Ada Lovelace', street: '12 Analytical Row', city: 'London', postalCode: 'N1 9GU', country: 'GB' };
 
@@ -68,42 +69,42 @@ describe('checkout API', () => {
 
     // Still serving, and none of this recorded a checkout error or revenue.
     expect((await call('GET', '/api/products')).status).toBe(200);
-    const scrape = await shop.metrics.getMetrics();
-    expect(seriesValue(scrape, 'business_funnel_step_total', { step: 'checkout_error' })).toBe(0);
-    expect(seriesValue(scrape, 'business_revenue_cents_total')).toBe(0);
+    const scrape = parseExposition(await shop.metrics.getMetrics());
+    expect(sampleSum(scrape, 'business_funnel_step_total', { step: 'checkout_error' })).toBe(0);
+    expect(sampleSum(scrape, 'business_revenue_cents_total')).toBe(0);
   });
 
   it('records a completed order as the guide does: order_confirmed, a purchase conversion, revenue by region', async () => {
     const call = await readyForCompletion(testCards.approved);
-    const before = await shop.metrics.getMetrics();
+    const before = parseExposition(await shop.metrics.getMetrics());
     const done = await call('POST', '/api/checkout/complete', { expectedTotalCents: 24900 });
     expect(done.status).toBe(200);
     expect(done.body).toMatchObject({ success: true, totalCents: 24900, region: 'europe' });
-    const after = await shop.metrics.getMetrics();
+    const after = parseExposition(await shop.metrics.getMetrics());
     const revenue = { product_category: 'electronics', payment_method: 'card', region: 'europe' };
-    expect(seriesValue(after, 'business_revenue_cents_total', revenue) - seriesValue(before, 'business_revenue_cents_total', revenue)).toBe(24900);
-    expect(seriesValue(after, 'business_funnel_step_total', { step: 'order_confirmed' }) - seriesValue(before, 'business_funnel_step_total', { step: 'order_confirmed' })).toBe(1);
-    expect(seriesValue(after, 'business_conversions_total', { conversion_type: 'purchase' })).toBeGreaterThanOrEqual(1);
+    expect(sampleSum(after, 'business_revenue_cents_total', revenue) - sampleSum(before, 'business_revenue_cents_total', revenue)).toBe(24900);
+    expect(sampleSum(after, 'business_funnel_step_total', { step: 'order_confirmed' }) - sampleSum(before, 'business_funnel_step_total', { step: 'order_confirmed' })).toBe(1);
+    expect(sampleSum(after, 'business_conversions_total', { conversion_type: 'purchase' })).toBeGreaterThanOrEqual(1);
     // The cart is empty again: a second completion is refused.
     expect((await call('POST', '/api/checkout/complete', {})).status).toBe(409);
   });
 
   it('answers a declined card with 402 and records checkout_error', async () => {
     const call = await readyForCompletion(testCards.declined);
-    const before = seriesValue(await shop.metrics.getMetrics(), 'business_funnel_step_total', { step: 'checkout_error' });
+    const before = sampleSum(parseExposition(await shop.metrics.getMetrics()), 'business_funnel_step_total', { step: 'checkout_error' });
     const declined = await call('POST', '/api/checkout/complete', {});
     expect(declined.status).toBe(402);
     expect(declined.body['error']).toMatch(/declined/);
-    expect(seriesValue(await shop.metrics.getMetrics(), 'business_funnel_step_total', { step: 'checkout_error' }) - before).toBe(1);
+    expect(sampleSum(parseExposition(await shop.metrics.getMetrics()), 'business_funnel_step_total', { step: 'checkout_error' }) - before).toBe(1);
   });
 
   it('answers a payment processor failure with 502 and the adapter records checkout_error once', async () => {
     const call = await readyForCompletion(testCards.processorError);
-    const before = seriesValue(await shop.metrics.getMetrics(), 'business_funnel_step_total', { step: 'checkout_error' });
+    const before = sampleSum(parseExposition(await shop.metrics.getMetrics()), 'business_funnel_step_total', { step: 'checkout_error' });
     const failed = await call('POST', '/api/checkout/complete', {});
     expect(failed.status).toBe(502);
     expect(failed.body['error']).toMatch(/payment processor/);
-    expect(seriesValue(await shop.metrics.getMetrics(), 'business_funnel_step_total', { step: 'checkout_error' }) - before).toBe(1);
+    expect(sampleSum(parseExposition(await shop.metrics.getMetrics()), 'business_funnel_step_total', { step: 'checkout_error' }) - before).toBe(1);
     expect((await call('GET', '/api/products')).status).toBe(200);
   });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { buildShop } from './shopHarness';
-import { processesOfRun, startDemo, waitFor } from './demoHarness';
+import { waitUntil } from '@bizmetrics/test-support';
+import { processesOfRun, startDemo } from './demoHarness';
 
 let buildDir = '';
 
@@ -31,7 +32,7 @@ describe('the demo, embedded path', () => {
     const runId = randomUUID();
     const demo = startDemo(buildDir, [], runId);
     // Wait for the first summary: the shop and the traffic generator are running then.
-    await waitFor(() => demo.output().includes('── KPIs'), 20_000);
+    await waitUntil(() => demo.output().includes('── KPIs'), { timeoutMs: 20_000, description: 'the first KPI summary', diagnostics: demo.output });
     expect(demo.output()).toContain('── KPIs');
     const children = processesOfRun(runId).filter((pid) => pid !== demo.child.pid);
     expect(children.length).toBeGreaterThanOrEqual(2); // shop + traffic
@@ -44,13 +45,16 @@ describe('the demo, embedded path', () => {
   it('leaves no shop or traffic generator behind even when the demo itself is SIGKILLed', async () => {
     const runId = randomUUID();
     const demo = startDemo(buildDir, [], runId);
-    await waitFor(() => demo.output().includes('── KPIs'), 20_000);
+    await waitUntil(() => demo.output().includes('── KPIs'), { timeoutMs: 20_000, description: 'the first KPI summary', diagnostics: demo.output });
     expect(demo.output()).toContain('── KPIs');
     demo.child.kill('SIGKILL');
     await demo.exited;
     // No cleanup code ran: the children notice their closed stdin lifeline and stop themselves.
-    const gone = Date.now() + 10_000;
-    while (processesOfRun(runId).length > 0 && Date.now() < gone) await new Promise((r) => setTimeout(r, 100));
+    await waitUntil(() => processesOfRun(runId).length === 0, {
+      timeoutMs: 10_000,
+      description: 'the children to stop themselves',
+      diagnostics: () => `still running: ${processesOfRun(runId).join(', ')}`,
+    });
     expect(processesOfRun(runId)).toEqual([]);
   });
 });

@@ -33,9 +33,3 @@ export function startDemo(buildDir: string, args: string[], runId: string) {
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, exited, output: () => output };
 }
-
-/** Waits until `done()` or `timeoutMs`. */
-export async function waitFor(done: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-}

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { buildShop } from './shopHarness';
-import { processesOfRun, startDemo, waitFor } from './demoHarness';
+import { waitUntil } from '@bizmetrics/test-support';
+import { processesOfRun, startDemo } from './demoHarness';
 
 let buildDir = '';
 
@@ -18,7 +19,7 @@ describe('the demo, stack path', () => {
     const ready = /stack: the guide's PromQL[^\n]*\n {2}conversion rate +\d+\.\d %[^\n]*\n[^\n]*\n {2}revenue per minute +\$\d+\.\d\d total · [a-z_]+ \$/;
     let exitedEarly = false;
     void demo.exited.then(() => (exitedEarly = true));
-    await waitFor(() => ready.test(demo.output()) || exitedEarly, 45_000);
+    await waitUntil(() => ready.test(demo.output()) || exitedEarly, { timeoutMs: 45_000, description: 'the stack KPIs', diagnostics: demo.output });
     const output = demo.output();
     expect(output).toMatch(ready);
     expect(output).toMatch(/Prometheus +http:\/\/127\.0\.0\.1:\d+\/graph\?g0\.expr=sum\(rate\(business_funnel_step_total/);

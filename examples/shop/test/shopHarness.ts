@@ -56,14 +56,3 @@ export function shopper(baseUrl: string): (method: string, path: string, body?: 
     return { status: response.status, body: text.startsWith('{') ? (JSON.parse(text) as Record<string, unknown>) : { text } };
   };
 }
-
-/** Value of the series of `name` whose labels include all of `labels` (summed), from a scrape. */
-export function seriesValue(exposition: string, name: string, labels: Record<string, string> = {}): number {
-  let total = 0;
-  for (const line of exposition.split('\n')) {
-    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
-    if (!Object.entries(labels).every(([key, value]) => line.includes(`${key}="${value}"`))) continue;
-    total += Number(line.slice(line.lastIndexOf(' ') + 1));
-  }
-  return total;
-}

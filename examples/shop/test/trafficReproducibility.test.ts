@@ -1,5 +1,6 @@
 import type { JourneyResult } from '../src/traffic/shopperJourney';
 import { runTraffic } from '../src/traffic/trafficGenerator';
+import { parseExposition, sampleSum } from '@bizmetrics/test-support';
 import { startTestShop, type ShopUnderTest } from './shopHarness';
 
 /** Runs 40 shoppers (no think time) against a fresh shop; returns each shopper's requests and outcome. */
@@ -34,10 +35,7 @@ describe('traffic generator over real HTTP', () => {
     expect(outcomes.has('abandoned')).toBe(true);
     const revenue = first.reduce((sum, r) => sum + r.revenueCents, 0);
     const scrape = await a.metrics.getMetrics();
-    const recorded = scrape
-      .split('\n')
-      .filter((line) => line.startsWith('business_revenue_cents_total{'))
-      .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+    const recorded = sampleSum(parseExposition(scrape), 'business_revenue_cents_total');
     expect(recorded).toBe(revenue);
     expect(scrape).toMatch(/business_funnel_step_total\{step="cart_view",source="google_ads",device_type="mobile"/);
   });

@@ -1,21 +1,21 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildShop, seriesValue, startTestShop, type ShopUnderTest } from '../shopHarness';
+import { parseExposition, sampleSum, scrapeExposition, waitUntil, type ExpositionSample } from '@bizmetrics/test-support';
+import { buildShop, startTestShop, type ShopUnderTest } from '../shopHarness';
 
 const repoRoot = path.join(__dirname, '../../../..');
 const screenshots = path.join(repoRoot, 'artifacts/screenshots');
 
 /** Polls the shop's /metrics until `check` passes (the browser's engagement batches arrive within ~2 s). */
-async function scrapeUntil(shop: ShopUnderTest, check: (scrape: string) => boolean, timeoutMs = 15_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let scrape = '';
-  while (Date.now() < deadline) {
-    scrape = await (await fetch(`${shop.url}/metrics`)).text();
-    if (check(scrape)) return scrape;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  return scrape;
+async function scrapeUntil(shop: ShopUnderTest, check: (scrape: ExpositionSample[]) => boolean, timeoutMs = 15_000): Promise<ExpositionSample[]> {
+  return waitUntil(
+    async () => {
+      const scrape = await scrapeExposition(`${shop.url}/metrics`);
+      return check(scrape) ? scrape : undefined;
+    },
+    { timeoutMs, intervalMs: 250, description: 'the engagement batches on /metrics' },
+  );
 }
 
 describe('a purchase in a real browser', () => {
@@ -68,12 +68,12 @@ describe('a purchase in a real browser', () => {
     expect(orderId).toMatch(/^ord_[0-9a-f]{12}$/);
 
     // The order, as the guide's revenue counter has it: 4599 + 12900 cents, the larger line's category, the shipping country's region.
-    const scrape = await shop.metrics.getMetrics();
-    expect(seriesValue(scrape, 'business_revenue_cents_total', { product_category: 'electronics', payment_method: 'card', region: 'europe' })).toBe(17499);
+    const scrape = parseExposition(await shop.metrics.getMetrics());
+    expect(sampleSum(scrape, 'business_revenue_cents_total', { product_category: 'electronics', payment_method: 'card', region: 'europe' })).toBe(17499);
     for (const step of ['cart_view', 'shipping_info', 'payment_info', 'order_review', 'order_confirmed']) {
-      expect(seriesValue(scrape, 'business_funnel_step_total', { step, source: 'e2e_test', device_type: 'desktop' })).toBe(1);
+      expect(sampleSum(scrape, 'business_funnel_step_total', { step, source: 'e2e_test', device_type: 'desktop' })).toBe(1);
     }
-    expect(seriesValue(scrape, 'business_funnel_step_total', { step: 'checkout_error' })).toBe(0);
+    expect(sampleSum(scrape, 'business_funnel_step_total', { step: 'checkout_error' })).toBe(0);
 
     // The dashboard page (the guide's DashboardPage): first chart → milestone, export → feature usage.
     await page.getByTestId('nav-dashboard').click();
@@ -88,13 +88,13 @@ describe('a purchase in a real browser', () => {
     const engagement = await scrapeUntil(
       shop,
       (text) =>
-        seriesValue(text, 'business_feature_usage_total', { feature_name: 'dashboard_export', user_tier: 'pro' }) === 1 &&
-        seriesValue(text, 'business_funnel_step_total', { step: 'milestone_first_chart_created' }) === 1,
+        sampleSum(text, 'business_feature_usage_total', { feature_name: 'dashboard_export', user_tier: 'pro' }) === 1 &&
+        sampleSum(text, 'business_funnel_step_total', { step: 'milestone_first_chart_created' }) === 1,
     );
-    expect(seriesValue(engagement, 'business_feature_usage_total', { feature_name: 'dashboard_export', user_tier: 'pro', is_new_user: 'false' })).toBe(1);
-    expect(seriesValue(engagement, 'business_funnel_step_total', { step: 'milestone_first_chart_created', source: 'in_app' })).toBe(1);
+    expect(sampleSum(engagement, 'business_feature_usage_total', { feature_name: 'dashboard_export', user_tier: 'pro', is_new_user: 'false' })).toBe(1);
+    expect(sampleSum(engagement, 'business_funnel_step_total', { step: 'milestone_first_chart_created', source: 'in_app' })).toBe(1);
     // The served /metrics (the adapter's metricsHandler) carries the same order.
-    expect(seriesValue(engagement, 'business_revenue_cents_total', { region: 'europe' })).toBe(17499);
+    expect(sampleSum(engagement, 'business_revenue_cents_total', { region: 'europe' })).toBe(17499);
   }, 60_000);
 });
 

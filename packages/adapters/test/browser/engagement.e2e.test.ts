@@ -7,6 +7,7 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setupBusinessMetrics, type BusinessMetricsSetup } from '@bizmetrics/core';
+import { parseExposition, sampleSum, waitUntil, type ExpositionSample } from '@bizmetrics/test-support';
 import { build } from 'esbuild';
 import express from 'express';
 import { chromium, type Browser } from 'playwright-core';
@@ -86,32 +87,10 @@ async function launchChromium(): Promise<Browser> {
   }
 }
 
-/** Sum of every series of `name` whose labels contain all of `labels`. */
-function sampleSum(exposition: string, name: string, labels: Record<string, string>): number {
-  let sum = 0;
-  for (const line of exposition.split('\n')) {
-    const match = /^([a-zA-Z_:][\w:]*)(\{[^}]*\})?\s+(\S+)/.exec(line);
-    if (match?.[1] !== name) continue;
-    const labelText = match[2] ?? '';
-    if (Object.entries(labels).every(([key, value]) => labelText.includes(`${key}="${value}"`))) sum += Number(match[3]);
-  }
-  return sum;
-}
-
-async function scrape(): Promise<string> {
+async function scrape(): Promise<ExpositionSample[]> {
   const response = await fetch(`${baseUrl}/metrics`);
   expect(response.status).toBe(200);
-  return response.text();
-}
-
-/** Polls until `done` holds, for at most `timeoutMs`; returns whether it did. */
-async function waitFor(done: () => Promise<boolean> | boolean, timeoutMs = 15_000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await done()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return done();
+  return parseExposition(await response.text());
 }
 
 beforeAll(async () => {
@@ -140,14 +119,14 @@ test('clicks and the session end reach /metrics exactly once, the last ones by b
   // Two clicks fill a batch: it leaves at once by keepalive fetch, as JSON.
   await exportButton.click();
   await exportButton.click();
-  expect(await waitFor(() => received.length === 1)).toBe(true);
+  expect(await waitUntil(() => received.length === 1, { timeoutMs: 15_000, description: 'the first batch' })).toBe(true);
   expect(received[0]).toEqual({ contentType: expect.stringMatching(/^application\/json/), status: 202 });
   expect(sampleSum(await scrape(), 'business_feature_usage_total', {})).toBe(2);
 
   // A feature and a milestone fill the next batch.
   await exportButton.click();
   await page.getByRole('button', { name: 'Create Chart' }).click();
-  expect(await waitFor(() => received.length === 2)).toBe(true);
+  expect(await waitUntil(() => received.length === 2, { timeoutMs: 15_000, description: 'the second batch' })).toBe(true);
   const afterSecondBatch = await scrape();
   expect(sampleSum(afterSecondBatch, 'business_feature_usage_total', {})).toBe(3);
   expect(sampleSum(afterSecondBatch, 'business_funnel_step_total', { step: 'milestone_first_chart_created' })).toBe(1);
@@ -158,7 +137,10 @@ test('clicks and the session end reach /metrics exactly once, the last ones by b
   await page.close({ runBeforeUnload: true });
   await context.close();
 
-  const sessionSeen = await waitFor(async () => sampleSum(await scrape(), 'business_session_duration_seconds_count', {}) >= 1);
+  const sessionSeen = await waitUntil(async () => sampleSum(await scrape(), 'business_session_duration_seconds_count', {}) >= 1, {
+    timeoutMs: 15_000,
+    description: 'the session end from the beacon',
+  });
   expect(sessionSeen).toBe(true);
   // Anything sent twice would arrive about as fast as the original: give it a moment before counting.
   await new Promise((resolve) => setTimeout(resolve, 1000));

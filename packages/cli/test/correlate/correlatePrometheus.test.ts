@@ -1,19 +1,17 @@
 // The correlation command against a real Prometheus holding backfilled history with planted relationships.
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { CommanderError } from 'commander';
 import { correlateCommand } from '../../src/commands/correlateCommand';
 import { CorrelateError } from '../../src/correlate/correlateError';
 import { correlateMetrics } from '../../src/correlate/correlateMetrics';
 import type { CorrelationReport } from '../../src/correlate/correlationReport';
-import type { BackfilledPrometheus } from './prometheusFixture';
-import { freePort, startBackfilledPrometheus } from './prometheusFixture';
+import { findFreePort, runCommand, startBackfilledPrometheus, type CommandResult, type RunningPrometheus } from '@bizmetrics/test-support';
 import type { History } from './syntheticHistory';
 import { buildHistory, planted, plantedPearson } from './syntheticHistory';
 
 jest.setTimeout(60_000);
 
-let prometheus: BackfilledPrometheus;
+let prometheus: RunningPrometheus;
 let history: History;
 
 beforeAll(async () => {
@@ -249,7 +247,7 @@ describe('bad input gets a one-line error that says what to do', () => {
   });
 
   it('an unreachable server', async () => {
-    const closedPort = await freePort();
+    const closedPort = await findFreePort();
     const { stderr, exitCode } = await runCli([
       ...base(),
       '--prometheus',
@@ -289,15 +287,6 @@ describe('the command as a process', () => {
   });
 });
 
-function runProcess(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const tsx = require.resolve('tsx/cli');
-    const child = spawn(process.execPath, [tsx, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
-  });
+function runProcess(args: string[]): Promise<CommandResult> {
+  return runCommand(process.execPath, [require.resolve('tsx/cli'), ...args], undefined, 60_000);
 }

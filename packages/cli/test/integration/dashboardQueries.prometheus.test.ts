@@ -3,8 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GrafanaDashboard } from '@bizmetrics/cli';
+import { queryApi, startPrometheus, type RunningPrometheus } from '@bizmetrics/test-support';
 import { resolveGrafanaQuery } from '../support/grafanaQuery';
-import { PrometheusServer } from '../support/prometheusServer';
 import { dashboardFile, rulesDir } from '../support/repoPaths';
 import { replayTraffic, startShopApp, type ShopApp } from '../support/shopApp';
 
@@ -12,25 +12,29 @@ jest.setTimeout(90_000);
 
 const job = 'shop';
 let app: ShopApp;
-let prometheus: PrometheusServer;
+let prometheus: RunningPrometheus;
 let dashboard: GrafanaDashboard;
 
 beforeAll(async () => {
   dashboard = JSON.parse(await readFile(dashboardFile, 'utf8')) as GrafanaDashboard;
   app = await startShopApp();
-  prometheus = await PrometheusServer.start({
-    job,
-    targets: [app.target],
-    ruleFiles: [join(rulesDir, 'business-recording.yml'), join(rulesDir, 'business-alerts.yml')],
+  prometheus = await startPrometheus({
+    targets: [{ job, target: app.target }],
+    ruleFilePaths: [join(rulesDir, 'business-recording.yml'), join(rulesDir, 'business-alerts.yml')],
   });
-  await prometheus.waitForValue(`up{job="${job}"}`, 1);
+  await waitForValue(`up{job="${job}"}`, 1);
   // Two bursts, each scraped, so every counter has two different samples and rate() has a slope.
   const first = replayTraffic(app);
-  await prometheus.waitForValue(`sum(business_funnel_step_total{job="${job}"})`, first);
+  await waitForValue(`sum(business_funnel_step_total{job="${job}"})`, first);
   const second = replayTraffic(app);
-  await prometheus.waitForValue(`sum(business_funnel_step_total{job="${job}"})`, first + second);
-  await prometheus.waitForValue(`sum(http_server_request_duration_count{job="${job}"})`, 20);
+  await waitForValue(`sum(business_funnel_step_total{job="${job}"})`, first + second);
+  await waitForValue(`sum(http_server_request_duration_count{job="${job}"})`, 20);
 });
+
+/** Polls `expr` until its single value equals `expected`. */
+async function waitForValue(expr: string, expected: number): Promise<void> {
+  await prometheus.waitFor(expr, (values) => values[0] === expected, 20_000);
+}
 
 afterAll(async () => {
   await prometheus?.stop();
@@ -47,7 +51,7 @@ test('the service variable query finds the scraped job', async () => {
   const match = /^label_values\((\w+), (\w+)\)$/.exec(definition);
   expect(match).not.toBeNull();
   const [, metric, label] = match as unknown as [string, string, string];
-  const values = await prometheus.api<string[]>(`/api/v1/label/${label}/values?${new URLSearchParams({ 'match[]': metric })}`);
+  const values = await queryApi<string[]>(prometheus.url, `/api/v1/label/${label}/values?${new URLSearchParams({ 'match[]': metric })}`);
   expect(values).toEqual([job]);
 });
 
@@ -75,7 +79,7 @@ test.each([['all services', ['.*']], ['the shop service', [job]]])(
       try {
         const samples = await prometheus.query(expr);
         if (samples.length === 0) failures.push(`${target.panel} ${target.refId}: no data\n${expr}`);
-        const bad = samples.filter((sample) => !Number.isFinite(Number(sample.value[1])));
+        const bad = samples.filter((sample) => !Number.isFinite(sample.value));
         if (bad.length > 0) failures.push(`${target.panel} ${target.refId}: non-finite ${JSON.stringify(bad)}\n${expr}`);
       } catch (error) {
         failures.push(`${target.panel} ${target.refId}: ${(error as Error).message}`);
@@ -94,15 +98,15 @@ test('the panels show what was replayed', async () => {
   };
   // 12 of 40 cart views ended in a purchase: the ratio of two rates over the same samples is exact.
   const conversion = await query('Conversion rate and cart abandonment', 'A');
-  expect(Number(conversion[0]?.value[1])).toBeCloseTo(12 / 40, 6);
+  expect(conversion[0]?.value).toBeCloseTo(12 / 40, 6);
   const abandonment = await query('Conversion rate and cart abandonment', 'B');
-  expect(Number(abandonment[0]?.value[1])).toBeCloseTo(28 / 40, 6);
+  expect(abandonment[0]?.value).toBeCloseTo(28 / 40, 6);
   // 1 of 10 requests per burst was a 500.
   const errors = await query('Request error rate');
-  expect(Number(errors[0]?.value[1])).toBeCloseTo(0.1, 6);
+  expect(errors[0]?.value).toBeCloseTo(0.1, 6);
   // New users: 5 exports and 2 shares per burst.
   const adoption = await query('New-user feature adoption');
-  const share = Object.fromEntries(adoption.map((sample) => [sample.metric['feature_name'], Number(sample.value[1])]));
+  const share = Object.fromEntries(adoption.map((sample) => [sample.metric['feature_name'], sample.value]));
   expect(share).toEqual({ dashboard_export: expect.closeTo(5 / 7, 6), share_link: expect.closeTo(2 / 7, 6) });
   const regions = (await query('Revenue per minute by region')).map((sample) => sample.metric['region']).sort();
   expect(regions).toEqual(['eu', 'us_west']);
@@ -117,7 +121,7 @@ test('the generated rule files load into Prometheus and evaluate without errors'
   const deadline = Date.now() + 15_000;
   // Rules are evaluated every second; wait until every rule has been evaluated once.
   while (Date.now() < deadline) {
-    groups = (await prometheus.api<{ groups: typeof groups }>('/api/v1/rules')).groups;
+    groups = (await queryApi<{ groups: typeof groups }>(prometheus.url, '/api/v1/rules')).groups;
     if (groups.length === 2 && groups.every((group) => group.rules.every((rule) => rule.health === 'ok'))) break;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -125,5 +129,5 @@ test('the generated rule files load into Prometheus and evaluate without errors'
   const unhealthy = groups.flatMap((group) => group.rules.filter((rule) => rule.health !== 'ok'));
   expect(unhealthy).toEqual([]);
   // The recorded conversion rate matches what the dashboard shows.
-  await prometheus.waitForValue('round(business:conversion_rate:ratio_rate1h * 1000)', 300);
+  await waitForValue('round(business:conversion_rate:ratio_rate1h * 1000)', 300);
 });

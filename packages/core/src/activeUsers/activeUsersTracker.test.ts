@@ -1,6 +1,6 @@
 import { createMetricsRuntime } from '../export/metricsRuntime';
 import { BusinessMetricsService } from '../service/businessMetricsService';
-import { sampleValue } from '../../test/integration/support/exposition';
+import { findSampleSum, parseExposition } from '@bizmetrics/test-support';
 import { ActiveUsersTracker } from './activeUsersTracker';
 
 function setup(startIso = '2026-11-27T10:00:00Z', options: { maxTiers?: number; exportGauge?: boolean } = {}) {
@@ -28,8 +28,8 @@ describe('recordActiveUser', () => {
     const text = await runtime.getMetrics();
     for (const window of ['daily', 'weekly', 'monthly']) {
       // A sketch, not a set: two of 40 ids may share a register (p ≈ 5 %), so allow one.
-      expect(Math.abs((sampleValue(text, 'business_active_users', { window, user_tier: 'free' }) as number) - 40)).toBeLessThanOrEqual(1);
-      expect(sampleValue(text, 'business_active_users', { window, user_tier: 'pro' })).toBe(5);
+      expect(Math.abs((findSampleSum(parseExposition(text), 'business_active_users', { window, user_tier: 'free' }) as number) - 40)).toBeLessThanOrEqual(1);
+      expect(findSampleSum(parseExposition(text), 'business_active_users', { window, user_tier: 'pro' })).toBe(5);
     }
   });
 
@@ -43,7 +43,7 @@ describe('recordActiveUser', () => {
       expect(text).not.toContain(id);
       expect(snapshot).not.toContain(id);
     }
-    expect(sampleValue(text, 'business_active_users', { window: 'daily', user_tier: 'pro' })).toBe(2);
+    expect(findSampleSum(parseExposition(text), 'business_active_users', { window: 'daily', user_tier: 'pro' })).toBe(2);
   });
 
   it('resets each window at its UTC boundary, read as zero until new activity', async () => {
@@ -52,16 +52,16 @@ describe('recordActiveUser', () => {
     service.recordActiveUser('b', { userTier: 'free' });
     setNow('2026-11-28T00:00:01Z'); // Saturday: new day, same ISO week and month
     let text = await runtime.getMetrics();
-    expect(sampleValue(text, 'business_active_users', { window: 'daily', user_tier: 'free' })).toBe(0);
-    expect(sampleValue(text, 'business_active_users', { window: 'weekly', user_tier: 'free' })).toBe(2);
+    expect(findSampleSum(parseExposition(text), 'business_active_users', { window: 'daily', user_tier: 'free' })).toBe(0);
+    expect(findSampleSum(parseExposition(text), 'business_active_users', { window: 'weekly', user_tier: 'free' })).toBe(2);
     service.recordActiveUser('a', { userTier: 'free' });
     expect(Math.round(tracker.estimate('daily', 'free'))).toBe(1);
     expect(Math.round(tracker.estimate('weekly', 'free'))).toBe(2);
     setNow('2026-11-30T09:00:00Z'); // Monday: new week, same month
     service.recordActiveUser('c', { userTier: 'free' });
     text = await runtime.getMetrics();
-    expect(sampleValue(text, 'business_active_users', { window: 'weekly', user_tier: 'free' })).toBe(1);
-    expect(sampleValue(text, 'business_active_users', { window: 'monthly', user_tier: 'free' })).toBe(3);
+    expect(findSampleSum(parseExposition(text), 'business_active_users', { window: 'weekly', user_tier: 'free' })).toBe(1);
+    expect(findSampleSum(parseExposition(text), 'business_active_users', { window: 'monthly', user_tier: 'free' })).toBe(3);
     setNow('2026-12-01T00:00:00Z'); // new month
     expect(tracker.estimate('monthly', 'free')).toBe(0);
   });
@@ -76,16 +76,16 @@ describe('recordActiveUser', () => {
     service.recordActiveUser('u1', { userTier: 'enterprise' });
     service.recordActiveUser('u1', { userTier: 'bob@example.com' });
     const text = await runtime.getMetrics();
-    expect(sampleValue(text, 'bizmetrics_refused_values_total', { metric: 'business_active_users', reason: 'invalid_value' })).toBe(3);
-    expect(sampleValue(text, 'bizmetrics_refused_values_total', { metric: 'business_active_users', reason: 'cardinality_overflow' })).toBe(1);
-    expect(sampleValue(text, 'bizmetrics_refused_values_total', { metric: 'business_active_users', reason: 'unbounded_label_value' })).toBe(1);
-    expect(sampleValue(text, 'business_active_users', { user_tier: 'enterprise' })).toBeUndefined();
+    expect(findSampleSum(parseExposition(text), 'bizmetrics_refused_values_total', { metric: 'business_active_users', reason: 'invalid_value' })).toBe(3);
+    expect(findSampleSum(parseExposition(text), 'bizmetrics_refused_values_total', { metric: 'business_active_users', reason: 'cardinality_overflow' })).toBe(1);
+    expect(findSampleSum(parseExposition(text), 'bizmetrics_refused_values_total', { metric: 'business_active_users', reason: 'unbounded_label_value' })).toBe(1);
+    expect(findSampleSum(parseExposition(text), 'business_active_users', { user_tier: 'enterprise' })).toBeUndefined();
   });
 
   it('keeps the guide updateActiveUsers for tiers it feeds', async () => {
     const { runtime, service } = setup();
     service.updateActiveUsers('daily', new Map([['enterprise', 12]]));
-    expect(sampleValue(await runtime.getMetrics(), 'business_active_users', { window: 'daily', user_tier: 'enterprise' })).toBe(12);
+    expect(findSampleSum(parseExposition(await runtime.getMetrics()), 'business_active_users', { window: 'daily', user_tier: 'enterprise' })).toBe(12);
   });
 });
 
@@ -125,7 +125,7 @@ describe('multi-instance: exportSketch / mergeSketch', () => {
     const runtime = createMetricsRuntime();
     const tracker = new ActiveUsersTracker(runtime.metrics.gauge('business_active_users'), { exportGauge: false });
     tracker.record('u', 'free');
-    expect(sampleValue(await runtime.getMetrics(), 'business_active_users')).toBeUndefined();
+    expect(findSampleSum(parseExposition(await runtime.getMetrics()), 'business_active_users')).toBeUndefined();
     expect(Math.round(tracker.estimate('daily', 'free'))).toBe(1);
   });
 });

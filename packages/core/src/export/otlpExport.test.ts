@@ -1,7 +1,6 @@
 import { diag, DiagLogLevel } from '@opentelemetry/api';
 import { setupBusinessMetrics, type BusinessMetricsOptions } from '../index';
-import { findFreePort } from '../../test/support/freePort';
-import { parsePrometheusText, sampleValue } from '../../test/support/parsePrometheusText';
+import { findFreePort, parseExposition, sampleValue, waitUntil } from '@bizmetrics/test-support';
 import {
   otlpAttributes,
   otlpMetrics,
@@ -12,7 +11,6 @@ import {
   type OtlpHttpReceiver,
   type OtlpMetricsRequest,
 } from '../../test/support/startOtlpHttpReceiver';
-import { waitUntil } from '../../test/support/waitUntil';
 
 let receiver: OtlpHttpReceiver;
 beforeEach(async () => {
@@ -140,7 +138,7 @@ describe('setupBusinessMetrics: OTLP/HTTP push', () => {
     await expect(bm.forceFlush()).resolves.toBeUndefined();
     await waitUntil(() => bm.exportFailures.failedExports >= 2, { timeoutMs: 10_000, description: 'a second counted export failure' });
 
-    const samples = parsePrometheusText(await bm.getMetrics());
+    const samples = parseExposition(await bm.getMetrics());
     expect(sampleValue(samples, 'bizmetrics_export_failures_total', { exporter: 'otlp' })).toBeGreaterThanOrEqual(2);
     expect(sampleValue(samples, 'bizmetrics_export_failed_data_points_total', { exporter: 'otlp' })).toBeGreaterThanOrEqual(2);
     const ours = warn.mock.calls.map((c) => String(c[0])).filter((m) => m.startsWith('bizmetrics'));

@@ -1,8 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BusinessMetricsConfigError, setupBusinessMetrics } from '../index';
-import { findFreePort } from '../../test/support/freePort';
-import { parsePrometheusText, sampleValue } from '../../test/support/parsePrometheusText';
+import { findFreePort, parseExposition, sampleValue } from '@bizmetrics/test-support';
 import { startHttpServer } from '../../test/support/startHttpServer';
 
 const revenue = { productCategory: 'books', paymentMethod: 'card', region: 'eu' };
@@ -24,7 +23,7 @@ describe('setupBusinessMetrics: Prometheus', () => {
       const response = await fetch(`http://127.0.0.1:${port}/metrics`);
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
-      const samples = parsePrometheusText(await response.text());
+      const samples = parseExposition(await response.text());
       expect(sampleValue(samples, 'business_revenue_cents_total', { region: 'eu' })).toBe(2500);
       expect(sampleValue(samples, 'business_order_value_cents_bucket', { le: '2500' })).toBe(1);
       expect(sampleValue(samples, 'target_info')).toBe(1);
@@ -52,7 +51,7 @@ describe('setupBusinessMetrics: Prometheus', () => {
       await bm.prometheus?.ready;
       bm.metrics.count('business_conversions', { conversion_type: 'purchase' });
       const text = await (await fetch(`http://127.0.0.1:${port}/internal/metrics`)).text();
-      const samples = parsePrometheusText(text);
+      const samples = parseExposition(text);
       expect(samples.find((s) => s.name === 'target_info')).toBeUndefined();
       expect(samples.find((s) => s.name === 'business_conversions_total')?.labels).toEqual({
         conversion_type: 'purchase',
@@ -96,10 +95,10 @@ describe('setupBusinessMetrics: Prometheus', () => {
       bm.service.recordFeatureUsage('search', { userTier: 'free', isNewUser: true });
       const response = await fetch(`${app.url}/metrics`);
       expect(response.status).toBe(200);
-      const samples = parsePrometheusText(await response.text());
+      const samples = parseExposition(await response.text());
       expect(sampleValue(samples, 'business_feature_usage_total', { feature_name: 'search', is_new_user: 'true' })).toBe(1);
       // Same text as getMetrics().
-      expect(parsePrometheusText(await bm.getMetrics())).toEqual(samples);
+      expect(parseExposition(await bm.getMetrics())).toEqual(samples);
       expect(await (await fetch(`${app.url}/`)).text()).toBe('shop');
     } finally {
       await app.close();
@@ -119,7 +118,7 @@ describe('setupBusinessMetrics: Prometheus', () => {
     process.env['OTEL_SERVICE_NAME'] = 'from-env';
     try {
       const bm = setupBusinessMetrics();
-      const samples = parsePrometheusText(await bm.getMetrics());
+      const samples = parseExposition(await bm.getMetrics());
       expect(samples.find((s) => s.name === 'target_info')?.labels['service_name']).toBe('from-env');
       await bm.shutdown();
     } finally {

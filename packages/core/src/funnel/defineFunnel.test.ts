@@ -2,7 +2,7 @@ import { funnelStepMetric } from '../catalog/businessCatalog';
 import { BusinessMetricsConfigError, RefusedValueError } from '../errors';
 import { createMetricsRuntime } from '../export/metricsRuntime';
 import { businessMetrics } from '../service/businessMetricsService';
-import { sampleValue } from '../../test/integration/support/exposition';
+import { findSampleSum, parseExposition } from '@bizmetrics/test-support';
 import { checkoutFunnel } from './checkoutFunnel';
 import { defineFunnel, type FunnelOptions } from './defineFunnel';
 
@@ -23,9 +23,9 @@ function setup(options: Omit<FunnelOptions, 'runtime' | 'clock'> = {}, runtimeOp
   };
 }
 
-const step = (text: string, name: string) => sampleValue(text, 'business_funnel_step_total', { step: name }) ?? 0;
-const abandoned = (text: string, name: string) => sampleValue(text, 'business_funnel_abandoned_total', { funnel: 'checkout', step: name }) ?? 0;
-const anomalies = (text: string, kind: string) => sampleValue(text, 'bizmetrics_funnel_step_anomalies_total', { funnel: 'checkout', kind }) ?? 0;
+const step = (text: string, name: string) => findSampleSum(parseExposition(text), 'business_funnel_step_total', { step: name }) ?? 0;
+const abandoned = (text: string, name: string) => findSampleSum(parseExposition(text), 'business_funnel_abandoned_total', { funnel: 'checkout', step: name }) ?? 0;
+const anomalies = (text: string, kind: string) => findSampleSum(parseExposition(text), 'bizmetrics_funnel_step_anomalies_total', { funnel: 'checkout', kind }) ?? 0;
 
 describe('defineFunnel', () => {
   it('counts each step once per session through the guide metric and labels', async () => {
@@ -35,8 +35,8 @@ describe('defineFunnel', () => {
     session.step('shipping_info');
     funnel.session('s2', { source: 'direct', deviceType: 'mobile' }).step('cart_view');
     const text = await scrape();
-    expect(sampleValue(text, 'business_funnel_step_total', { step: 'cart_view', source: 'google_ads', device_type: 'desktop', experiment_variant: 'b' })).toBe(1);
-    expect(sampleValue(text, 'business_funnel_step_total', { step: 'cart_view', source: 'direct', device_type: 'mobile', experiment_variant: 'control' })).toBe(1);
+    expect(findSampleSum(parseExposition(text), 'business_funnel_step_total', { step: 'cart_view', source: 'google_ads', device_type: 'desktop', experiment_variant: 'b' })).toBe(1);
+    expect(findSampleSum(parseExposition(text), 'business_funnel_step_total', { step: 'cart_view', source: 'direct', device_type: 'mobile', experiment_variant: 'control' })).toBe(1);
     expect(step(text, 'shipping_info')).toBe(1);
   });
 
@@ -78,7 +78,7 @@ describe('defineFunnel', () => {
     expect(anomalies(text, 'unknown_step')).toBe(1);
     expect(anomalies(text, 'after_end')).toBe(2);
     expect(step(text, 'shipping_info')).toBe(0);
-    expect(sampleValue(text, 'business_conversions_total')).toBeUndefined();
+    expect(findSampleSum(parseExposition(text), 'business_conversions_total')).toBeUndefined();
   });
 
   it('records the conversion and time to conversion on the monotonic clock', async () => {
@@ -91,13 +91,13 @@ describe('defineFunnel', () => {
     session.complete({ revenue: { amountMinor: 4999, productCategory: 'books', paymentMethod: 'card', region: 'eu' } });
     const text = await scrape();
     expect(step(text, 'order_confirmed')).toBe(1);
-    expect(sampleValue(text, 'business_conversions_total', { conversion_type: 'purchase', source: 'google_ads', device_type: 'desktop' })).toBe(1);
-    expect(sampleValue(text, 'business_time_to_conversion_seconds_sum', { conversion_type: 'purchase' })).toBe(90);
-    expect(sampleValue(text, 'business_time_to_conversion_seconds_bucket', { conversion_type: 'purchase', le: '60' })).toBe(0);
-    expect(sampleValue(text, 'business_time_to_conversion_seconds_bucket', { conversion_type: 'purchase', le: '120' })).toBe(1);
-    expect(sampleValue(text, 'business_revenue_cents_total', { region: 'eu', currency: 'USD' })).toBe(4999);
-    expect(sampleValue(text, 'business_funnel_abandoned_total')).toBeUndefined();
-    expect(sampleValue(text, 'bizmetrics_funnel_sessions_closed_total', { funnel: 'checkout', outcome: 'converted' })).toBe(1);
+    expect(findSampleSum(parseExposition(text), 'business_conversions_total', { conversion_type: 'purchase', source: 'google_ads', device_type: 'desktop' })).toBe(1);
+    expect(findSampleSum(parseExposition(text), 'business_time_to_conversion_seconds_sum', { conversion_type: 'purchase' })).toBe(90);
+    expect(findSampleSum(parseExposition(text), 'business_time_to_conversion_seconds_bucket', { conversion_type: 'purchase', le: '60' })).toBe(0);
+    expect(findSampleSum(parseExposition(text), 'business_time_to_conversion_seconds_bucket', { conversion_type: 'purchase', le: '120' })).toBe(1);
+    expect(findSampleSum(parseExposition(text), 'business_revenue_cents_total', { region: 'eu', currency: 'USD' })).toBe(4999);
+    expect(findSampleSum(parseExposition(text), 'business_funnel_abandoned_total')).toBeUndefined();
+    expect(findSampleSum(parseExposition(text), 'bizmetrics_funnel_sessions_closed_total', { funnel: 'checkout', outcome: 'converted' })).toBe(1);
   });
 
   it('treats reaching the last step as the conversion, once', async () => {
@@ -107,7 +107,7 @@ describe('defineFunnel', () => {
     session.step('order_confirmed');
     session.complete();
     const text = await scrape();
-    expect(sampleValue(text, 'business_conversions_total')).toBe(1);
+    expect(findSampleSum(parseExposition(text), 'business_conversions_total')).toBe(1);
     expect(step(text, 'order_confirmed')).toBe(1);
     expect(anomalies(text, 'after_end')).toBe(1);
   });
@@ -116,15 +116,15 @@ describe('defineFunnel', () => {
     const { funnel, scrape } = setup();
     // wallClock is 1_700_000_010_000 here; the session began 10 minutes earlier on another request.
     funnel.session('s1', { ...web, startedAt: new Date(1_700_000_010_000 - 600_000) }).complete();
-    expect(sampleValue(await scrape(), 'business_time_to_conversion_seconds_sum')).toBe(600);
+    expect(findSampleSum(parseExposition(await scrape()), 'business_time_to_conversion_seconds_sum')).toBe(600);
   });
 
   it('leaves the time to conversion out when the start is unknown', async () => {
     const { funnel, scrape } = setup();
     funnel.session('s1', web).complete();
     const text = await scrape();
-    expect(sampleValue(text, 'business_conversions_total')).toBe(1);
-    expect(sampleValue(text, 'business_time_to_conversion_seconds_count') ?? 0).toBe(0);
+    expect(findSampleSum(parseExposition(text), 'business_conversions_total')).toBe(1);
+    expect(findSampleSum(parseExposition(text), 'business_time_to_conversion_seconds_count') ?? 0).toBe(0);
   });
 
   it('records where ended sessions were abandoned, with the experiment variant', async () => {
@@ -138,9 +138,9 @@ describe('defineFunnel', () => {
     b.end();
     b.end(); // ending twice is harmless
     const text = await scrape();
-    expect(sampleValue(text, 'business_funnel_abandoned_total', { funnel: 'checkout', step: 'shipping_info', experiment_variant: 'b' })).toBe(1);
-    expect(sampleValue(text, 'business_funnel_abandoned_total', { funnel: 'checkout', step: 'cart_view', experiment_variant: 'a' })).toBe(1);
-    expect(sampleValue(text, 'bizmetrics_funnel_sessions_closed_total', { outcome: 'ended' })).toBe(2);
+    expect(findSampleSum(parseExposition(text), 'business_funnel_abandoned_total', { funnel: 'checkout', step: 'shipping_info', experiment_variant: 'b' })).toBe(1);
+    expect(findSampleSum(parseExposition(text), 'business_funnel_abandoned_total', { funnel: 'checkout', step: 'cart_view', experiment_variant: 'a' })).toBe(1);
+    expect(findSampleSum(parseExposition(text), 'bizmetrics_funnel_sessions_closed_total', { outcome: 'ended' })).toBe(2);
   });
 
   it('abandons idle sessions at the next collection, without any further step', async () => {
@@ -152,11 +152,11 @@ describe('defineFunnel', () => {
     busy.step('shipping_info');
     advance(30_000); // idle: 70 s without a step; busy: 30 s
     let text = await scrape();
-    expect(sampleValue(text, 'bizmetrics_funnel_open_sessions', { funnel: 'checkout' })).toBe(1);
+    expect(findSampleSum(parseExposition(text), 'bizmetrics_funnel_open_sessions', { funnel: 'checkout' })).toBe(1);
     text = await scrape();
     expect(abandoned(text, 'cart_view')).toBe(1);
     expect(abandoned(text, 'shipping_info')).toBe(0);
-    expect(sampleValue(text, 'bizmetrics_funnel_sessions_closed_total', { outcome: 'expired' })).toBe(1);
+    expect(findSampleSum(parseExposition(text), 'bizmetrics_funnel_sessions_closed_total', { outcome: 'expired' })).toBe(1);
     // The expired session's key starts afresh.
     funnel.session('idle', web).step('cart_view');
     expect(step(await scrape(), 'cart_view')).toBe(3);
@@ -168,7 +168,7 @@ describe('defineFunnel', () => {
     expect(funnel.openSessions).toBe(100);
     const text = await scrape();
     expect(abandoned(text, 'cart_view')).toBe(900);
-    expect(sampleValue(text, 'bizmetrics_funnel_sessions_closed_total', { outcome: 'evicted' })).toBe(900);
+    expect(findSampleSum(parseExposition(text), 'bizmetrics_funnel_sessions_closed_total', { outcome: 'evicted' })).toBe(900);
     // The most recent sessions are the ones kept.
     funnel.session('s999', web).step('shipping_info');
     funnel.session('s0', web).step('shipping_info');
@@ -193,9 +193,9 @@ describe('defineFunnel', () => {
     expect(() => funnel.session(undefined as unknown as string, web).step('cart_view')).not.toThrow();
     expect(() => funnel.session('k', undefined as never).step('cart_view')).not.toThrow();
     const text = await scrape();
-    expect(sampleValue(text, 'bizmetrics_refused_values_total', { metric: 'business_funnel_step', reason: 'invalid_value' })).toBe(1);
+    expect(findSampleSum(parseExposition(text), 'bizmetrics_refused_values_total', { metric: 'business_funnel_step', reason: 'invalid_value' })).toBe(1);
     // A missing context falls back to the catalog defaults.
-    expect(sampleValue(text, 'business_funnel_step_total', { step: 'cart_view', source: 'direct', device_type: 'unknown' })).toBe(1);
+    expect(findSampleSum(parseExposition(text), 'business_funnel_step_total', { step: 'cart_view', source: 'direct', device_type: 'unknown' })).toBe(1);
   });
 
   it('lets strict mode refusals through', () => {
@@ -223,8 +223,8 @@ describe('checkoutFunnel', () => {
     session.step('cart_view');
     session.end();
     const text = await businessMetrics.getMetrics();
-    expect(sampleValue(text, 'business_funnel_step_total', { step: 'cart_view', experiment_variant: 'b' })).toBe(1);
-    expect(sampleValue(text, 'business_funnel_abandoned_total', { funnel: 'checkout', step: 'cart_view' })).toBe(1);
+    expect(findSampleSum(parseExposition(text), 'business_funnel_step_total', { step: 'cart_view', experiment_variant: 'b' })).toBe(1);
+    expect(findSampleSum(parseExposition(text), 'business_funnel_abandoned_total', { funnel: 'checkout', step: 'cart_view' })).toBe(1);
   });
 
 

@@ -1,5 +1,5 @@
 import { setupBusinessMetrics, type MetricDefinition } from '../index';
-import { parsePrometheusText, sampleValue } from '../../test/support/parsePrometheusText';
+import { parseExposition, sampleValue } from '@bizmetrics/test-support';
 
 describe('typed API: setupBusinessMetrics().metrics', () => {
   it('count() adds 1 by default or the given value; observe() records; set() replaces', async () => {
@@ -11,7 +11,7 @@ describe('typed API: setupBusinessMetrics().metrics', () => {
     metrics.observe('business_time_to_conversion_seconds', 45, { conversion_type: 'signup' });
     metrics.set('business_active_users', 10, { window: 'weekly', user_tier: 'free' });
     metrics.set('business_active_users', 7, { window: 'weekly', user_tier: 'free' });
-    const samples = parsePrometheusText(await bm.getMetrics());
+    const samples = parseExposition(await bm.getMetrics());
     expect(sampleValue(samples, 'business_conversions_total', { conversion_type: 'signup' })).toBe(5);
     expect(sampleValue(samples, 'business_time_to_conversion_seconds_count')).toBe(2);
     expect(sampleValue(samples, 'business_time_to_conversion_seconds_sum')).toBe(120);
@@ -56,7 +56,7 @@ describe('typed API: setupBusinessMetrics().metrics', () => {
     const bm = setupBusinessMetrics({ catalog });
     bm.metrics.count('business_trials', { plan: 'team' });
     bm.metrics.count('business_trials');
-    const samples = parsePrometheusText(await bm.getMetrics());
+    const samples = parseExposition(await bm.getMetrics());
     expect(sampleValue(samples, 'business_trials_total', { plan: 'team' })).toBe(1);
     expect(sampleValue(samples, 'business_trials_total', { plan: 'basic' })).toBe(1);
     // Only the custom catalog's instruments exist.

@@ -8,7 +8,7 @@ import {
   type BusinessMetricsSetup,
   type MetricDefinition,
 } from '../index';
-import { parsePrometheusText, type ExpositionSample } from '../../test/support/parsePrometheusText';
+import { parseExposition, type ExpositionSample } from '@bizmetrics/test-support';
 
 type Setup = BusinessMetricsSetup;
 
@@ -30,7 +30,7 @@ afterEach(async () => {
 });
 
 async function scrape(bm: Setup): Promise<ExpositionSample[]> {
-  return parsePrometheusText(await bm.getMetrics());
+  return parseExposition(await bm.getMetrics());
 }
 
 /** Sum of the business samples named `name` whose labels include `labels`. */

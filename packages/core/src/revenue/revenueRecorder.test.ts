@@ -4,7 +4,7 @@ import { setupBusinessMetrics } from '../export/setupBusinessMetrics';
 import { BusinessMetricsConfigError } from '../errors';
 import { toMinorUnits } from '../money/toMinorUnits';
 import { BusinessMetricsService } from '../service/businessMetricsService';
-import { sampleValue } from '../../test/integration/support/exposition';
+import { findSampleSum, parseExposition } from '@bizmetrics/test-support';
 import type { RevenueRecorder } from './revenueRecorder';
 
 function setup(options: BusinessMetricsOptions = {}) {
@@ -30,8 +30,8 @@ describe('revenue with currency', () => {
     service.recordRevenue(toMinorUnits('19.99', 'EUR'), books);
     service.recordRevenue(1, books);
     const text = await runtime.getMetrics();
-    expect(sampleValue(text, 'business_revenue_cents_total', { region: 'eu', currency: 'EUR', product_category: 'books', payment_method: 'card' })).toBe(2000);
-    expect(sampleValue(text, 'business_order_value_cents_count', { product_category: 'books', currency: 'EUR' })).toBe(2);
+    expect(findSampleSum(parseExposition(text), 'business_revenue_cents_total', { region: 'eu', currency: 'EUR', product_category: 'books', payment_method: 'card' })).toBe(2000);
+    expect(findSampleSum(parseExposition(text), 'business_order_value_cents_count', { product_category: 'books', currency: 'EUR' })).toBe(2);
   });
 
   it('refuses a currency that is not accepted, and counts it', async () => {
@@ -39,8 +39,8 @@ describe('revenue with currency', () => {
     service.recordRevenue(500, { ...books, currency: 'JPY' });
     service.recordRevenue(500, { ...books, currency: 'USD' });
     const text = await runtime.getMetrics();
-    expect(sampleValue(text, 'business_revenue_cents_total')).toBe(500);
-    expect(sampleValue(text, 'bizmetrics_refused_values_total', { metric: 'business_revenue_cents', reason: 'invalid_label_value' })).toBe(1);
+    expect(findSampleSum(parseExposition(text), 'business_revenue_cents_total')).toBe(500);
+    expect(findSampleSum(parseExposition(text), 'bizmetrics_refused_values_total', { metric: 'business_revenue_cents', reason: 'invalid_label_value' })).toBe(1);
   });
 
   it('records accepted currencies as separate series', async () => {
@@ -49,9 +49,9 @@ describe('revenue with currency', () => {
     service.recordRevenue(1234, { ...books, currency: 'KWD' });
     service.recordRevenue(1999, books);
     const text = await runtime.getMetrics();
-    expect(sampleValue(text, 'business_revenue_cents_total', { currency: 'JPY' })).toBe(500);
-    expect(sampleValue(text, 'business_revenue_cents_total', { currency: 'KWD' })).toBe(1234);
-    expect(sampleValue(text, 'business_revenue_cents_total', { currency: 'USD' })).toBe(1999);
+    expect(findSampleSum(parseExposition(text), 'business_revenue_cents_total', { currency: 'JPY' })).toBe(500);
+    expect(findSampleSum(parseExposition(text), 'business_revenue_cents_total', { currency: 'KWD' })).toBe(1234);
+    expect(findSampleSum(parseExposition(text), 'business_revenue_cents_total', { currency: 'USD' })).toBe(1999);
   });
 
   it('leaves custom catalogs without the revenue metrics working', () => {
@@ -74,11 +74,11 @@ describe('revenue with currency', () => {
     service.recordRefund(2_500, { ...books, reason: 'cancellation' });
     service.recordRefund(1_000, books);
     const text = await runtime.getMetrics();
-    const revenue = sampleValue(text, 'business_revenue_cents_total') as number;
-    const refunds = sampleValue(text, 'business_refunds_cents_total') as number;
+    const revenue = findSampleSum(parseExposition(text), 'business_revenue_cents_total') as number;
+    const refunds = findSampleSum(parseExposition(text), 'business_refunds_cents_total') as number;
     expect(revenue - refunds).toBe(6_500);
-    expect(sampleValue(text, 'business_refunds_cents_total', { reason: 'cancellation', currency: 'USD' })).toBe(2_500);
-    expect(sampleValue(text, 'business_refunds_cents_total', { reason: 'refund' })).toBe(1_000);
+    expect(findSampleSum(parseExposition(text), 'business_refunds_cents_total', { reason: 'cancellation', currency: 'USD' })).toBe(2_500);
+    expect(findSampleSum(parseExposition(text), 'business_refunds_cents_total', { reason: 'refund' })).toBe(1_000);
   });
 
   it('drops bad amounts without throwing and keeps them out of the rolling minute', async () => {
@@ -88,8 +88,8 @@ describe('revenue with currency', () => {
     service.recordRevenue(Number.NaN, books);
     expect(recorder.revenuePerMinute('eu')).toBe(0);
     const text = await runtime.getMetrics();
-    expect(sampleValue(text, 'business_revenue_cents_total')).toBeUndefined();
-    expect(sampleValue(text, 'bizmetrics_refused_values_total', { metric: 'business_revenue_cents' })).toBe(3);
+    expect(findSampleSum(parseExposition(text), 'business_revenue_cents_total')).toBeUndefined();
+    expect(findSampleSum(parseExposition(text), 'bizmetrics_refused_values_total', { metric: 'business_revenue_cents' })).toBe(3);
   });
 });
 
@@ -101,8 +101,8 @@ describe('revenue per minute', () => {
     service.recordRevenue(500, books);
     service.recordRevenue(700, { ...books, region: 'us_west' });
     const text = await runtime.getMetrics();
-    expect(sampleValue(text, 'business_revenue_per_minute_cents', { region: 'eu', currency: 'USD' })).toBe(1500);
-    expect(sampleValue(text, 'business_revenue_per_minute_cents', { region: 'us_west' })).toBe(700);
+    expect(findSampleSum(parseExposition(text), 'business_revenue_per_minute_cents', { region: 'eu', currency: 'USD' })).toBe(1500);
+    expect(findSampleSum(parseExposition(text), 'business_revenue_per_minute_cents', { region: 'us_west' })).toBe(700);
   });
 
   it('falls to zero at the next scrape once sales stop for a minute', async () => {
@@ -110,11 +110,11 @@ describe('revenue per minute', () => {
     service.recordRevenue(1000, books);
     advance(45_000);
     service.recordRevenue(300, books);
-    expect(sampleValue(await runtime.getMetrics(), 'business_revenue_per_minute_cents', { region: 'eu' })).toBe(1300);
+    expect(findSampleSum(parseExposition(await runtime.getMetrics()), 'business_revenue_per_minute_cents', { region: 'eu' })).toBe(1300);
     advance(16_000); // the first sale is 61 s old
-    expect(sampleValue(await runtime.getMetrics(), 'business_revenue_per_minute_cents', { region: 'eu' })).toBe(300);
+    expect(findSampleSum(parseExposition(await runtime.getMetrics()), 'business_revenue_per_minute_cents', { region: 'eu' })).toBe(300);
     advance(60_000);
-    expect(sampleValue(await runtime.getMetrics(), 'business_revenue_per_minute_cents', { region: 'eu' })).toBe(0);
+    expect(findSampleSum(parseExposition(await runtime.getMetrics()), 'business_revenue_per_minute_cents', { region: 'eu' })).toBe(0);
   });
 
   it('stays exact through a burst and matches the sum of the last 60 seconds', () => {

@@ -1,5 +1,5 @@
 import { BusinessMetricsService, businessMetrics, setupBusinessMetrics } from '../index';
-import { parsePrometheusText, sampleValue, type ExpositionSample } from '../../test/support/parsePrometheusText';
+import { parseExposition, sampleValue, type ExpositionSample } from '@bizmetrics/test-support';
 
 const now = Date.parse('2026-01-15T12:00:00Z');
 const secondsAgo = (seconds: number): Date => new Date(now - seconds * 1000);
@@ -18,7 +18,7 @@ afterEach(() => {
 /** Business samples without the OpenTelemetry scope labels, keyed for comparison. */
 function businessSamples(text: string): Map<string, number> {
   const result = new Map<string, number>();
-  for (const sample of parsePrometheusText(text)) {
+  for (const sample of parseExposition(text)) {
     // The guide declares the revenue-per-minute gauge but never sets it; ours is computed from recordRevenue.
     if (!sample.name.startsWith('business_') || sample.name === 'business_revenue_per_minute_cents') continue;
     const labels = Object.entries(sample.labels)
@@ -58,7 +58,7 @@ describe('BusinessMetricsService', () => {
     service.recordFunnelStep('cart_view', { source: 'google_ads', deviceType: 'mobile' });
     const text = await service.getMetrics();
     expect(text).toContain('# TYPE business_funnel_step_total counter');
-    const samples = parsePrometheusText(text);
+    const samples = parseExposition(text);
     expect(
       sampleValue(samples, 'business_funnel_step_total', {
         step: 'cart_view',
@@ -93,7 +93,7 @@ describe('BusinessMetricsService', () => {
     const bm = setupBusinessMetrics();
     bm.service.recordRevenue(1000, { productCategory: 'books', paymentMethod: 'card', region: 'eu' });
     bm.metrics.count('business_revenue_cents', { product_category: 'books', payment_method: 'card', region: 'eu' }, 250);
-    const samples = parsePrometheusText(await bm.service.getMetrics());
+    const samples = parseExposition(await bm.service.getMetrics());
     expect(sampleValue(samples, 'business_revenue_cents_total', { region: 'eu' })).toBe(1250);
     await bm.shutdown();
   });
@@ -118,7 +118,7 @@ describe('BusinessMetricsService', () => {
       ['updateActiveUsers', ['daily', new Map([['pro', -3]])]],
     ];
     for (const [method, args] of calls) expect(() => loose[method]?.(...args)).not.toThrow();
-    const samples = parsePrometheusText(await service.getMetrics());
+    const samples = parseExposition(await service.getMetrics());
     const refused = (reason: string): number =>
       samples
         .filter((s: ExpositionSample) => s.name === 'bizmetrics_refused_values_total' && s.labels['reason'] === reason)
@@ -150,7 +150,7 @@ describe('code copied from the guide', () => {
     desktop.trackCartView(1500, 1);
     expect(log).toHaveBeenCalledWith('Cart viewed: 2 items, $79.98');
 
-    const samples = parsePrometheusText(await businessMetrics.getMetrics());
+    const samples = parseExposition(await businessMetrics.getMetrics());
     const step = (name: string, deviceType: string): number =>
       sampleValue(samples, 'business_funnel_step_total', {
         step: name,
@@ -178,7 +178,7 @@ describe('code copied from the guide', () => {
     tracker.trackMilestone('first_chart_created');
     jest.setSystemTime(now + 95_000);
     tracker.endSession();
-    const samples = parsePrometheusText(await businessMetrics.getMetrics());
+    const samples = parseExposition(await businessMetrics.getMetrics());
     expect(
       sampleValue(samples, 'business_feature_usage_total', { feature_name: 'report_builder', user_tier: 'enterprise', is_new_user: 'true' }),
     ).toBe(2);

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { createMetricsRuntime, type MetricsRuntime } from '../../src/export/metricsRuntime';
 import { checkoutFunnel } from '../../src/funnel/checkoutFunnel';
 import { BusinessMetricsService } from '../../src/service/businessMetricsService';
-import { startPrometheus, type RunningPrometheus } from './support/startPrometheus';
+import { startPrometheus, type RunningPrometheus } from '@bizmetrics/test-support';
 
 // A real Prometheus scrapes a replayed checkout funnel; the guide's queries must give the
 // hand-computed values.
@@ -31,7 +31,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   if (address === null || typeof address !== 'object') throw new Error('no address');
-  prometheus = await startPrometheus(`127.0.0.1:${address.port}`);
+  prometheus = await startPrometheus({ targets: [{ job: 'bizmetrics', target: `127.0.0.1:${address.port}` }] });
 });
 
 afterAll(async () => {
@@ -74,7 +74,7 @@ test('the guide conversion-rate and abandonment queries return the hand-computed
   const value = async (expr: string) => {
     const result = await p.query(expr);
     expect(result).toHaveLength(1);
-    return Number(result[0]!.value[1]);
+    return result[0]!.value;
   };
 
   // The guide's conversion-rate query, verbatim.
@@ -94,7 +94,7 @@ sum(rate(business_funnel_step_total{step="cart_view"}[1h]))
 
   // The direct signal: where sessions were abandoned.
   const byStep = await p.query('sum by (step) (rate(business_funnel_abandoned_total[1h])) / scalar(sum(rate(business_funnel_abandoned_total[1h])))');
-  const share = Object.fromEntries(byStep.map((sample) => [sample.metric['step'], Number(sample.value[1])]));
+  const share = Object.fromEntries(byStep.map((sample) => [sample.metric['step'], sample.value]));
   expect(share['shipping_info']).toBeCloseTo(6 / 12, 6);
   expect(share['payment_info']).toBeCloseTo(4 / 12, 6);
   expect(share['cart_view']).toBeCloseTo(2 / 12, 6);
@@ -128,12 +128,12 @@ test('net revenue is one subtraction of the refunds counter', async () => {
   const net = await p.query(
     'sum(business_revenue_cents_total{region="us_west"}) - sum(business_refunds_cents_total{region="us_west"})',
   );
-  expect(Number(net[0]!.value[1])).toBe(7_500);
+  expect(net[0]!.value).toBe(7_500);
   // The documented query, as a share of gross so the scrape timing cancels out: 7,500 / 10,000.
   const netShare = await p.query(`(
   sum(rate(business_revenue_cents_total{region="us_west"}[5m])) - sum(rate(business_refunds_cents_total{region="us_west"}[5m]))
 ) / sum(rate(business_revenue_cents_total{region="us_west"}[5m]))`);
-  expect(Number(netShare[0]!.value[1])).toBeCloseTo(0.75, 6);
+  expect(netShare[0]!.value).toBeCloseTo(0.75, 6);
   // The guide's per-region revenue query still works with the currency label added.
   const byRegion = await p.query('sum by (region) (rate(business_revenue_cents_total[5m])) * 60');
   expect(byRegion.map((sample) => sample.metric['region']).sort()).toEqual(['eu', 'us_west']);

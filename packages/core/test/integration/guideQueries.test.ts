@@ -15,10 +15,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setupBusinessMetrics, type BusinessMetricsSetup } from '../../src/index';
-import { queryInstantVector, queryRangeVector, queryScalarValue, type InstantSample } from '../support/queryPrometheus';
+import {
+  queryInstantVector,
+  queryRangeVector,
+  queryScalarValue,
+  startPrometheus,
+  waitUntil,
+  type InstantSample,
+  type RunningPrometheus,
+} from '@bizmetrics/test-support';
 import { startHttpServer, type LoopbackHttpServer } from '../support/startHttpServer';
-import { startPrometheus, type RunningPrometheus } from '../support/startPrometheus';
-import { waitUntil } from '../support/waitUntil';
 
 jest.setTimeout(120_000);
 

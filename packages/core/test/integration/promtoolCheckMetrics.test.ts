@@ -1,11 +1,9 @@
 // `promtool check metrics` (Prometheus' own linter) on everything @bizmetrics/core exposes.
 import { setupBusinessMetrics } from '../../src/index';
-import { findFreePort } from '../support/freePort';
-import { runCommand } from '../support/runCommand';
+import { findFreePort, promtoolBinary, runCommand, waitUntil } from '@bizmetrics/test-support';
 import { startHttpServer } from '../support/startHttpServer';
-import { waitUntil } from '../support/waitUntil';
 
-const promtool = process.env['PROMTOOL_BIN'] ?? '/usr/bin/promtool';
+const promtool = promtoolBinary();
 
 describe('promtool check metrics', () => {
   it('finds nothing to report in a scrape that has every instrument and self-metric', async () => {

@@ -4,7 +4,7 @@
 import { ValueType } from '@opentelemetry/api';
 import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { businessViews, setupBusinessMetrics } from '../../src/index';
-import { parsePrometheusText, sampleValue } from '../support/parsePrometheusText';
+import { parseExposition, sampleValue } from '@bizmetrics/test-support';
 
 describe('regression: fractional values of non-integer metrics were truncated', () => {
   it('keeps fractions of seconds and of gauge values', async () => {
@@ -12,7 +12,7 @@ describe('regression: fractional values of non-integer metrics were truncated', 
     bm.metrics.observe('business_session_duration_seconds', 45.75, { user_tier: 'pro', entry_page: '/' });
     bm.metrics.observe('business_time_to_conversion_seconds', 0.5, { conversion_type: 'purchase' });
     bm.metrics.set('business_revenue_per_minute_cents', 4200.5, { region: 'eu' });
-    const samples = parsePrometheusText(await bm.getMetrics());
+    const samples = parseExposition(await bm.getMetrics());
     expect(sampleValue(samples, 'business_session_duration_seconds_sum')).toBe(45.75);
     expect(sampleValue(samples, 'business_time_to_conversion_seconds_sum')).toBe(0.5);
     expect(sampleValue(samples, 'business_revenue_per_minute_cents', { region: 'eu' })).toBe(4200.5);

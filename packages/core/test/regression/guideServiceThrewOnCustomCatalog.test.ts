@@ -2,7 +2,7 @@
 // (`bm.service.recordFunnelStep(...)`) threw "no counter named ... in the catalog" into business code.
 // Now the call is counted as unknown_metric and dropped (thrown only in strict mode).
 import { businessCatalog, RefusedValueError, setupBusinessMetrics, type MetricDefinition } from '../../src/index';
-import { parsePrometheusText, sampleValue } from '../support/parsePrometheusText';
+import { parseExposition, sampleValue } from '@bizmetrics/test-support';
 
 const trials = { name: 'business_trials', kind: 'counter', unit: '{trial}', description: 'Trials', owner: 'Growth', labels: [] } as const satisfies MetricDefinition;
 
@@ -13,7 +13,7 @@ describe('regression: the guide service threw on a custom catalog without the gu
     expect(() => bm.service.recordRevenue(100, { productCategory: 'b', paymentMethod: 'c', region: 'eu' })).not.toThrow();
     expect(() => bm.service.updateActiveUsers('daily', new Map([['pro', 1]]))).not.toThrow();
     bm.metrics.count('business_trials');
-    const samples = parsePrometheusText(await bm.getMetrics());
+    const samples = parseExposition(await bm.getMetrics());
     // recordRevenue touches two instruments, updateActiveUsers one per map entry.
     expect(sampleValue(samples, 'bizmetrics_refused_values_total', { reason: 'unknown_metric' })).toBe(4);
     expect(sampleValue(samples, 'business_trials_total')).toBe(1);
@@ -28,7 +28,7 @@ describe('regression: the guide service threw on a custom catalog without the gu
   it('still uses the guide instruments when a custom catalog includes them', async () => {
     const bm = setupBusinessMetrics({ catalog: [...businessCatalog, trials] });
     bm.service.recordFunnelStep('cart_view', { source: 'a', deviceType: 'b' });
-    expect(sampleValue(parsePrometheusText(await bm.getMetrics()), 'business_funnel_step_total')).toBe(1);
+    expect(sampleValue(parseExposition(await bm.getMetrics()), 'business_funnel_step_total')).toBe(1);
     expect(bm.metrics.refusedCount()).toBe(0);
     await bm.shutdown();
   });

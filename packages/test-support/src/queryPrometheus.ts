@@ -1,6 +1,6 @@
 /** One element of an instant-vector result: labels and the value as a number. */
 export interface InstantSample {
-  readonly metric: Record<string, string>;
+  readonly metric: Readonly<Record<string, string>>;
   readonly value: number;
   /** Evaluation timestamp in seconds. */
   readonly time: number;
@@ -8,27 +8,31 @@ export interface InstantSample {
 
 /** One series of a range-vector (matrix) result. */
 export interface RangeSeries {
-  readonly metric: Record<string, string>;
+  readonly metric: Readonly<Record<string, string>>;
   readonly samples: readonly { readonly time: number; readonly value: number }[];
 }
 
-interface ApiResponse {
+interface ApiResponse<T> {
   status: 'success' | 'error';
   errorType?: string;
   error?: string;
-  data?: { resultType: string; result: unknown };
+  data?: T;
 }
 
-async function instantQuery(baseUrl: string, expr: string, time?: number): Promise<{ resultType: string; result: unknown }> {
+type QueryData = { resultType: string; result: unknown };
+
+async function instantQuery(baseUrl: string, expr: string, time?: number): Promise<QueryData> {
   const params = new URLSearchParams({ query: expr });
   // Millisecond precision: Prometheus stores sample timestamps in ms.
   if (time !== undefined) params.set('time', time.toFixed(3));
+  // POST: long guide queries stay clear of URL length limits.
   const response = await fetch(`${baseUrl}/api/v1/query`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: params.toString(),
+    signal: AbortSignal.timeout(10000),
   });
-  const body = (await response.json()) as ApiResponse;
+  const body = (await response.json()) as ApiResponse<QueryData>;
   if (body.status !== 'success' || body.data === undefined) {
     throw new Error(`Prometheus query failed (${response.status} ${body.errorType ?? ''}: ${body.error ?? 'no data'}): ${expr}`);
   }
@@ -64,4 +68,24 @@ export async function queryScalarValue(baseUrl: string, expr: string, time?: num
   const result = await queryInstantVector(baseUrl, expr, time);
   if (result.length !== 1) throw new Error(`expected one series from ${expr}, got ${result.length}: ${JSON.stringify(result)}`);
   return (result[0] as InstantSample).value;
+}
+
+/** GETs an API path (e.g. `/api/v1/rules`) and returns its `data`; throws with Prometheus' error text. */
+export async function queryApi<T>(baseUrl: string, path: string): Promise<T> {
+  const response = await fetch(`${baseUrl}${path}`, { signal: AbortSignal.timeout(10000) });
+  const body = (await response.json()) as ApiResponse<T>;
+  if (body.status !== 'success' || body.data === undefined) throw new Error(`${path} failed: ${body.error ?? response.status}`);
+  return body.data;
+}
+
+/** Every metric name Prometheus has stored. */
+export async function metricNames(baseUrl: string): Promise<string[]> {
+  return queryApi<string[]>(baseUrl, '/api/v1/label/__name__/values');
+}
+
+/** A vector as `{ "<label values joined by ,>": value }`, keyed by `keyLabels` (empty: the single value under ""). */
+export function byLabels(samples: readonly InstantSample[], keyLabels: readonly string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const sample of samples) out[keyLabels.map((label) => sample.metric[label] ?? '').join(',')] = sample.value;
+  return out;
 }

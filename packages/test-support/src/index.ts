@@ -1,0 +1,16 @@
+// Shared helpers for integration tests across the monorepo (consumed from source, never built).
+export { backfillOpenMetrics, promtoolBinary, startBackfilledPrometheus } from './backfillPrometheus';
+export { findFreePort, findFreePorts } from './freePort';
+export { ManagedProcess, ProcessGroup } from './managedProcess';
+export type { ProcessExit, StartProcessOptions } from './managedProcess';
+export { findSampleSum, parseExposition, sampleSum, sampleValue, scrapeExposition } from './parseExposition';
+export type { ExpositionSample } from './parseExposition';
+export { byLabels, metricNames, queryApi, queryInstantVector, queryRangeVector, queryScalarValue } from './queryPrometheus';
+export type { InstantSample, RangeSeries } from './queryPrometheus';
+export { runCommand } from './runCommand';
+export type { CommandResult } from './runCommand';
+export { startPrometheus } from './startPrometheus';
+export type { RunningPrometheus, ScrapeTarget, StartPrometheusOptions } from './startPrometheus';
+export { waitForHttpOk } from './waitForHttpOk';
+export { sleep, waitUntil } from './waitUntil';
+export type { WaitUntilOptions } from './waitUntil';
