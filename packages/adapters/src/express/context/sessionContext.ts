@@ -9,7 +9,12 @@ import {
   sessionCookieSettings,
   type SessionCookieOptions,
   type SessionCookieSettings,
+  type SessionCookieValue,
 } from './sessionCookie';
+
+// How much earlier than the callback's session start a first-seen cookie may have been written and
+// still belong to that session (apps that create their session after the landing request).
+const sessionStartSlackMs = 60_000;
 
 /** The guide's `SessionContext`, derived per request (plus the region revenue is booked under). */
 export interface SessionContext {
@@ -53,7 +58,11 @@ export interface SessionContextOptions {
   experimentHeader?: string;
   /** Cookie carrying the experiment variant (read when the header is absent). @default 'bizmetrics_variant' */
   experimentCookie?: string;
-  /** First-seen cookie remembering session start and source; `false` for none. @default {} */
+  /**
+   * First-seen cookie remembering the session's source (UTM source or referrer of the landing request)
+   * and, when no `sessionStartTime` callback answers, its start; `false` for none (attribution then
+   * lasts one request unless the `source` callback keeps it). @default {}
+   */
   sessionCookie?: SessionCookieOptions | false;
   /** Only these sources are kept; others become `other`. @default any (up to `maxDistinctValues`) */
   allowedSources?: readonly string[];
@@ -105,21 +114,21 @@ export class SessionContextResolver {
   resolve(req: Request, res: Response): SessionContext {
     const now = this.now();
     const cookieHeader = req.headers.cookie;
-    const stored = this.cookie === undefined
-      ? undefined
-      : decodeSessionCookie(readCookie(cookieHeader, this.cookie.name), now, this.cookie.maxSessionMs);
+    const callbackStart = this.callbackStart(req);
+    const cookie = this.cookie;
+    const stored = cookie === undefined ? undefined : this.storedSession(readCookie(cookieHeader, cookie.name), now, callbackStart);
 
     const attributed = this.attributedSource(req);
     let source = this.sources.resolve(attributed ?? stored?.source ?? 'direct');
-    source = this.sources.resolve(this.override('source', req, source) ?? source);
+    if (this.options.source !== undefined) source = this.sources.resolve(this.override('source', req, source) ?? source);
 
-    let startMs = this.callbackStart(req);
-    const fromCookie = startMs === undefined;
-    startMs ??= stored?.startMs ?? now;
-
-    if (this.cookie !== undefined && fromCookie && !res.headersSent && (stored === undefined || (attributed !== undefined && stored.source !== source))) {
+    const startMs = callbackStart ?? stored?.startMs ?? now;
+    // The cookie remembers the source whoever owns the session start: without it, attribution seen on
+    // the landing request would be gone on the next one. It is (re)written when missing, stale, or
+    // when new attribution arrives.
+    if (cookie !== undefined && !res.headersSent && (stored === undefined || (attributed !== undefined && stored.source !== source))) {
       try {
-        res.appendHeader('Set-Cookie', encodeSessionCookie(this.cookie, { startMs, source }, this.cookie.secure === 'auto' ? isSecure(req) : this.cookie.secure));
+        res.appendHeader('Set-Cookie', encodeSessionCookie(cookie, { startMs, source }, cookie.secure === 'auto' ? isSecure(req) : cookie.secure));
       } catch (error) {
         this.telemetry.fail('context', error);
       }
@@ -140,6 +149,20 @@ export class SessionContextResolver {
       experimentVariant,
       region,
     };
+  }
+
+  /**
+   * The first-seen cookie's value when it belongs to the current session. Without a
+   * `sessionStartTime` callback that is any cookie younger than `maxSessionSeconds`. With one, the
+   * app owns the session's length, so the age limit is off, and a cookie written before the session
+   * the callback reports began (by more than a minute of slack for an app that creates its session
+   * after the landing request) is from an earlier session: its source is not carried over.
+   */
+  private storedSession(raw: string | undefined, now: number, callbackStart: number | undefined): SessionCookieValue | undefined {
+    if (raw === undefined) return undefined;
+    if (callbackStart === undefined) return decodeSessionCookie(raw, now, (this.cookie as SessionCookieSettings).maxSessionMs);
+    const stored = decodeSessionCookie(raw, now, Number.POSITIVE_INFINITY);
+    return stored !== undefined && stored.startMs >= callbackStart - sessionStartSlackMs ? stored : undefined;
   }
 
   private attributedSource(req: Request): string | undefined {

@@ -6,11 +6,17 @@ export interface SessionCookieValue {
   readonly source: string | undefined;
 }
 
-/** Options of the first-seen cookie used when no `sessionStartTime` callback answers. */
+/**
+ * Options of the first-seen cookie: it remembers the session's source for every request, and the
+ * session start when no `sessionStartTime` callback answers.
+ */
 export interface SessionCookieOptions {
   /** Cookie name. @default 'bizmetrics_session' */
   name?: string;
-  /** A session older than this starts anew (time to conversion stays meaningful). @default 86400 (24 h) */
+  /**
+   * A session older than this starts anew (time to conversion stays meaningful). Not applied when a
+   * `sessionStartTime` callback answers: the app's session store decides. @default 86400 (24 h)
+   */
   maxSessionSeconds?: number;
   /** `Secure` attribute: `'auto'` sets it on HTTPS requests (`req.secure`). @default 'auto' */
   secure?: boolean | 'auto';
