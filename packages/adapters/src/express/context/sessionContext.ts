@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Request, Response } from 'express';
 import type { AdapterTelemetry } from '../telemetry/adapterTelemetry';
 import { BoundedLabel } from './boundedLabel';
@@ -107,18 +108,20 @@ export class SessionContextResolver {
   carriesAttribution(req: Request): boolean {
     if (this.cookie === undefined) return false;
     const url = req.originalUrl ?? req.url;
-    return url.includes('utm_source=') || isExternalReferer(req);
+    return url.includes('utm_source=') || isExternalReferer(req.headers);
   }
 
   /** The session context of `req`; may append the first-seen cookie to `res` while headers are open. */
   resolve(req: Request, res: Response): SessionContext {
     const now = this.now();
-    const cookieHeader = req.headers.cookie;
+    // `req.headers` is a getter on IncomingMessage: read it once.
+    const headers = req.headers;
+    const cookieHeader = headers.cookie;
     const callbackStart = this.callbackStart(req);
     const cookie = this.cookie;
     const stored = cookie === undefined ? undefined : this.storedSession(readCookie(cookieHeader, cookie.name), now, callbackStart);
 
-    const attributed = this.attributedSource(req);
+    const attributed = this.attributedSource(req, headers);
     let source = this.sources.resolve(attributed ?? stored?.source ?? 'direct');
     if (this.options.source !== undefined) source = this.sources.resolve(this.override('source', req, source) ?? source);
 
@@ -134,10 +137,10 @@ export class SessionContextResolver {
       }
     }
 
-    const derivedDevice = this.devices.classify(req.headers['user-agent']);
+    const derivedDevice = this.devices.classify(headers['user-agent']);
     const deviceType = this.override('deviceType', req, derivedDevice) ?? derivedDevice;
 
-    const derivedVariant = this.variants.resolve(headerValue(req.headers[this.experimentHeader]) ?? readCookie(cookieHeader, this.experimentCookie));
+    const derivedVariant = this.variants.resolve(headerValue(headers[this.experimentHeader]) ?? readCookie(cookieHeader, this.experimentCookie));
     const experimentVariant = this.variants.resolve(this.override('experimentVariant', req, derivedVariant) ?? derivedVariant);
 
     const region = this.regions.resolve(this.call('region', req));
@@ -165,22 +168,22 @@ export class SessionContextResolver {
     return stored !== undefined && stored.startMs >= callbackStart - sessionStartSlackMs ? stored : undefined;
   }
 
-  private attributedSource(req: Request): string | undefined {
+  private attributedSource(req: Request, headers: IncomingHttpHeaders): string | undefined {
     const url = req.originalUrl ?? req.url;
     const query = url.indexOf('?');
     if (query !== -1 && url.includes('utm_source=', query)) {
       const utm = new URLSearchParams(url.slice(query + 1)).get('utm_source');
       if (utm !== null && utm !== '') return utm;
     }
-    if (!isExternalReferer(req)) return undefined;
-    const referer = req.headers.referer as string;
+    if (!isExternalReferer(headers)) return undefined;
+    const referer = headers.referer as string;
     let refererHost: string;
     try {
       refererHost = new URL(referer).hostname;
     } catch {
       return undefined;
     }
-    const ownHost = (req.headers.host ?? '').replace(/:\d+$/, '');
+    const ownHost = (headers.host ?? '').replace(/:\d+$/, '');
     if (refererHost === '' || refererHost === ownHost) return undefined;
     return refererHost.startsWith('www.') ? refererHost.slice(4) : refererHost;
   }
@@ -217,10 +220,10 @@ export class SessionContextResolver {
 }
 
 /** Cheap test (no URL parsing) that a Referer exists and points to another host. */
-function isExternalReferer(req: Request): boolean {
-  const referer = req.headers.referer;
+function isExternalReferer(headers: IncomingHttpHeaders): boolean {
+  const referer = headers.referer;
   if (referer === undefined || referer === '') return false;
-  const host = req.headers.host;
+  const host = headers.host;
   if (host === undefined) return true;
   const start = referer.startsWith('https://') ? 8 : referer.startsWith('http://') ? 7 : -1;
   if (start === -1) return true;
