@@ -73,7 +73,7 @@ async function serve(variant: Variant): Promise<void> {
       const tracker = { req, res, at: 0 };
       if (mode.includes('props')) {
         (req as unknown as Record<string, unknown>)['bizmetrics'] = tracker;
-        res.locals['bizmetrics'] = tracker;
+        (res.locals as Record<string, unknown>)['bizmetrics'] = tracker;
       }
       if (mode.includes('symbol')) (res as unknown as Record<symbol, unknown>)[key] = tracker;
       if (mode.includes('listener')) res.on('close', onClose);

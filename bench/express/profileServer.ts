@@ -71,14 +71,14 @@ async function main(): Promise<void> {
       headers: { 'user-agent': userAgent, referer: `http://127.0.0.1:${port}/products`, cookie: `bizmetrics_session=${Date.now()}.newsletter; theme=dark` },
       requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: `/products/${(counter++ % 1000) + 1}` }) }],
     });
-  await run(2);
+  await run(2); // warm-up (JIT, caches), not measured
   const result = await run(seconds);
   process.stdout.write(`${variant}: ${result.requests.average} req/s\n`);
   // SIGINT lets node write the profile on exit (SIGTERM handler in the child calls process.exit).
   child.kill('SIGTERM');
   await new Promise((resolve) => child.once('exit', resolve));
   const file = readdirSync(dir).filter((name) => name.endsWith('.cpuprofile')).sort().pop() as string;
-  const profile = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as { nodes: ProfileNode[] };
+  const profile = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number };
   const total = profile.nodes.reduce((sum, node) => sum + node.hitCount, 0);
   const self = new Map<string, number>();
   for (const node of profile.nodes) {
@@ -92,6 +92,17 @@ async function main(): Promise<void> {
     const { busy, share, gc } = middlewareShare(profile.nodes, code);
     process.stdout.write(`${variant}: ${(share * 100).toFixed(1)} % of ${busy} busy samples in the middleware's code (garbage collector ${(gc * 100).toFixed(1)} %, not attributed)\n`);
   }
+  // Busy JavaScript time per request over the measured run only: the profile's last `seconds` (the
+  // process exits right after the run), so start-up and warm-up are left out.
+  const idleIds = new Set(profile.nodes.filter((node) => ['(idle)', '(program)', '(root)'].includes(node.callFrame.functionName)).map((node) => node.id));
+  let at = profile.startTime;
+  const stamps = profile.timeDeltas.map((delta) => (at += delta));
+  const from = profile.endTime - seconds * 1e6;
+  let busyMicros = 0;
+  for (let i = 1; i < profile.samples.length; i++) {
+    if ((stamps[i] as number) >= from && !idleIds.has(profile.samples[i] as number)) busyMicros += (stamps[i] as number) - (stamps[i - 1] as number);
+  }
+  process.stdout.write(`${variant}: ${(busyMicros / result.requests.total).toFixed(1)} µs of sampled busy JavaScript per request over the measured run (${result.requests.total} requests)\n`);
   process.stdout.write(`profile: ${path.join(dir, file)}\n`);
 }
 
