@@ -5,6 +5,11 @@
 //
 //   tsx --tsconfig bench/express/tsconfig.json bench/express/middlewareThroughput.ts [--rounds 5] [--seconds 5] [--write]
 //
+// `--variants setup-only,empty-middleware,...` runs bare plus a subset and prints paired ratios only
+// (for bisecting a cost; nothing is written). Two variants exist only for that: `setup-only`
+// (setupBusinessMetrics loaded, no middleware) and `probe`, a middleware doing what
+// bizmetricsMiddleware does to req/res and nothing else, chosen by BENCH_PROBE=props,symbol,listener.
+//
 // Deps (resolved from packages/adapters, where they are devDependencies): express, autocannon,
 // express-prom-bundle, prom-client. The tsconfig maps @bizmetrics/* to the sources.
 import { fork, type ChildProcess } from 'node:child_process';
@@ -18,10 +23,16 @@ const scriptPath = path.resolve(process.argv[1] as string);
 const repoRoot = path.resolve(path.dirname(scriptPath), '../..');
 const requireFromAdapters = createRequire(path.join(repoRoot, 'packages/adapters/package.json'));
 
-type Variant = 'bare' | 'bizmetrics' | 'prom-bundle' | 'empty-middleware' | 'bizmetrics-lazy' | 'bizmetrics-context-only';
+type Variant = 'bare' | 'bizmetrics' | 'prom-bundle' | 'empty-middleware' | 'bizmetrics-lazy' | 'bizmetrics-context-only' | 'setup-only' | 'probe';
 // The first three are the comparison asked for; the others split bizmetrics' cost into its parts
 // (an empty middleware is the floor any middleware pays for one more router layer).
-const variants: readonly Variant[] = ['bare', 'bizmetrics', 'prom-bundle', 'empty-middleware', 'bizmetrics-lazy', 'bizmetrics-context-only'];
+const allVariants: readonly Variant[] = ['bare', 'bizmetrics', 'prom-bundle', 'empty-middleware', 'bizmetrics-lazy', 'bizmetrics-context-only', 'setup-only', 'probe'];
+// `--variants bare,bizmetrics,...` runs a subset (bare is always included: ratios are paired with it).
+const variantsArgument = process.argv.indexOf('--variants');
+const variants: readonly Variant[] =
+  variantsArgument === -1
+    ? allVariants.filter((variant) => variant !== 'setup-only' && variant !== 'probe')
+    : allVariants.filter((variant) => variant === 'bare' || (process.argv[variantsArgument + 1] ?? '').split(',').includes(variant));
 const variantLabels: Readonly<Record<Variant, string>> = {
   bare: 'bare Express',
   bizmetrics: 'bizmetricsMiddleware, full (context derived + technical metrics)',
@@ -29,6 +40,8 @@ const variantLabels: Readonly<Record<Variant, string>> = {
   'empty-middleware': 'an empty middleware (`(req, res, next) => next()`), for reference',
   'bizmetrics-lazy': 'bizmetricsMiddleware, context not used by the handler (technical metrics only)',
   'bizmetrics-context-only': 'bizmetricsMiddleware, context derived, technicalMetrics: false',
+  'setup-only': 'setupBusinessMetrics() in the process, no middleware',
+  probe: 'probe (BENCH_PROBE)',
 };
 
 const userAgent = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1';
@@ -50,6 +63,26 @@ async function serve(variant: Variant): Promise<void> {
     const { bizmetricsMiddleware } = await import('@bizmetrics/adapters/express');
     const bm = setupBusinessMetrics({ serviceName: 'bench' });
     app.use(bizmetricsMiddleware(bm, { technicalMetrics: variant !== 'bizmetrics-context-only' }));
+  } else if (variant === 'probe') {
+    const mode = process.env['BENCH_PROBE'] ?? '';
+    const key = Symbol('probe');
+    const onClose = function (this: object): void {
+      (this as Record<symbol, unknown>)[key] = undefined;
+    };
+    app.use((req, res, next) => {
+      const tracker = { req, res, at: 0 };
+      if (mode.includes('props')) {
+        (req as unknown as Record<string, unknown>)['bizmetrics'] = tracker;
+        (res.locals as Record<string, unknown>)['bizmetrics'] = tracker;
+      }
+      if (mode.includes('symbol')) (res as unknown as Record<symbol, unknown>)[key] = tracker;
+      if (mode.includes('listener')) res.on('close', onClose);
+      next();
+    });
+  } else if (variant === 'setup-only') {
+    const { setupBusinessMetrics } = await import('@bizmetrics/core');
+    await import('@bizmetrics/adapters/express');
+    setupBusinessMetrics({ serviceName: 'bench' });
   } else if (variant === 'empty-middleware') {
     app.use((_req, _res, next) => next());
   } else if (variant === 'prom-bundle') {
@@ -248,6 +281,14 @@ async function main(): Promise<void> {
     });
   }
   type Row = { rps: number; cpu: number; rpsRatio: number; cpuRatio: number; p50: number; p99: number; rounds: number[]; errors: number };
+  if (variantsArgument !== -1) {
+    // A subset run (profiling a change): the paired ratios only, no RESULTS.md.
+    for (const [variant, row] of summary) {
+      const mine = results.filter((result) => result.variant === variant).map((r) => r.cpuMicrosPerRequest / bareOf(r.round).cpuMicrosPerRequest).sort((x, y) => x - y);
+      process.stdout.write(`${variant.padEnd(26)} req/s ratio ${row.rpsRatio.toFixed(3)}  CPU/request ratio ${row.cpuRatio.toFixed(3)} (rounds ${mine.map((r) => r.toFixed(2)).join(' ')})  ${row.cpu.toFixed(1)} µs\n`);
+    }
+    return;
+  }
   const bare = summary.get('bare') as Row;
   const prom = summary.get('prom-bundle') as Row;
   const ours = summary.get('bizmetrics') as Row;

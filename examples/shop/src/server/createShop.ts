@@ -71,14 +71,6 @@ export function createShop(options: ShopOptions): { app: Express; orders: OrderB
       context: {
         sessionStartTime: (req) => shopSession(req).startedAt,
         sessionId: (req) => shopSession(req).id,
-        // With a sessionStartTime callback the adapter writes no first-seen cookie, so the source it
-        // derives from the landing URL (utm_source) or referrer would be gone on the next request:
-        // the shop remembers it in its own session.
-        source: (req, derived) => {
-          const session = shopSession(req);
-          if (derived !== 'direct' || session.source === undefined) session.source = derived;
-          return session.source;
-        },
         experimentVariant: (req) => shopSession(req).variant,
         region: (req) => regionOf(shopSession(req).shipping?.country),
         allowedVariants: experimentVariants,
@@ -116,10 +108,9 @@ export function createShop(options: ShopOptions): { app: Express; orders: OrderB
     for (const page of pagePaths) app.get(page, sendIndex);
   }
 
-  // bizmetricsErrorRecorder counts every error thrown on a checkout route as checkout_error, whatever
-  // the answer; a rejected postal code (HttpError, a 4xx) is the shopper's typo, not a failed checkout.
-  const recordCheckoutError = bizmetricsErrorRecorder();
-  app.use(((error, req, res, next) => (error instanceof HttpError ? next(error) : recordCheckoutError(error, req, res, next))) as ErrorRequestHandler);
+  // checkout_error for errors Express would answer with a 5xx; a rejected postal code (HttpError, a
+  // 4xx) is the shopper's typo, not a failed checkout, and is not counted.
+  app.use(bizmetricsErrorRecorder());
   app.use(errorHandler(logError));
   return { app, orders };
 }

@@ -29,8 +29,6 @@ export interface ShopSession {
   id: string;
   /** Epoch milliseconds of the first request: the guide's `sessionStartTime`. */
   startedAt: number;
-  /** Attribution (`source` label) seen on the landing request: UTM source, referrer host or `direct`. */
-  source?: string;
   /** Experiment variant assigned at session start. */
   variant: string;
   /** Cart lines as `[productId, quantity]`: compact, the cookie stays far below 4 KB. */

@@ -5,6 +5,9 @@ export { bizmetricsMiddleware } from './bizmetricsMiddleware';
 export type { BizmetricsMiddlewareOptions } from './bizmetricsMiddleware';
 
 export { bizmetricsErrorRecorder } from './checkout/bizmetricsErrorRecorder';
+export type { ErrorRecorderOptions } from './checkout/bizmetricsErrorRecorder';
+export { isServerError } from './checkout/checkoutError';
+export type { CheckoutErrorPredicate } from './checkout/checkoutError';
 export { defaultCheckoutRoutes } from './checkout/checkoutRoutes';
 export type { CheckoutRouteMatcher } from './checkout/checkoutRoutes';
 export { CheckoutStep, checkoutErrorStep } from './checkout/requestTracker';
@@ -16,7 +19,7 @@ export type { SessionContext, SessionContextOptions } from './context/sessionCon
 export type { SessionCookieOptions } from './context/sessionCookie';
 
 export { httpServerDurationBuckets, httpServerDurationName } from './technical/httpServerDuration';
-export { overflowRoute, unmatchedRoute } from './technical/routeLabel';
+export { maxArrayRouteLength, overflowRoute, unmatchedRoute } from './technical/routeLabel';
 
 export { metricsHandler, startMetricsServer } from './prometheus/metricsHandler';
 export type { MetricsHandlerOptions, MetricsServer, MetricsServerOptions } from './prometheus/metricsHandler';

@@ -1,6 +1,6 @@
 import { diag, DiagLogLevel } from '@opentelemetry/api';
 import { BusinessMetricsService, setupBusinessMetrics, type BusinessMetricsSetup } from '@bizmetrics/core';
-import { bizmetricsErrorRecorder, bizmetricsMiddleware, type BizmetricsMiddlewareOptions } from '../../src/express/index';
+import { bizmetricsErrorRecorder, bizmetricsMiddleware, type BizmetricsMiddlewareOptions, type ErrorRecorderOptions } from '../../src/express/index';
 import type { ErrorRequestHandler, Express } from 'express';
 import { eventually, expressVersions, listen, samplesOf, send, userAgents, valueOf, type RunningServer } from './harness';
 
@@ -22,7 +22,7 @@ describe.each(expressVersions)('bizmetricsMiddleware on %s', (_name, express) =>
     res.status(error.status ?? 500).json({ appError: error.message });
   };
 
-  async function start(options: BizmetricsMiddlewareOptions = {}, withRecorder = false): Promise<RunningServer> {
+  async function start(options: BizmetricsMiddlewareOptions = {}, recorder?: ErrorRecorderOptions): Promise<RunningServer> {
     const app: Express = express();
     app.use(bizmetricsMiddleware(bm, options));
     app.get('/', (_req, res) => {
@@ -64,7 +64,7 @@ describe.each(expressVersions)('bizmetricsMiddleware on %s', (_name, express) =>
     app.get('/api/products/fail', (_req, res) => {
       res.status(500).json({ failed: true });
     });
-    if (withRecorder) app.use(bizmetricsErrorRecorder());
+    if (recorder !== undefined) app.use(bizmetricsErrorRecorder(recorder));
     app.use(appErrorHandler);
     server = await listen(app);
     return server;
@@ -183,6 +183,46 @@ describe.each(expressVersions)('bizmetricsMiddleware on %s', (_name, express) =>
     expect(valueOf(text, 'business_time_to_conversion_seconds_sum')).toBeLessThan(sum + 5);
   });
 
+  it('keeps the landing source for the whole session when the session start comes from a sessionStartTime callback', async () => {
+    const sessionStart = Date.now() - 200_000;
+    const { url } = await start({ context: { sessionStartTime: () => sessionStart } });
+    const landing = await send(`${url}/?utm_source=newsletter`);
+    const cookie = String(landing.headers['set-cookie']).split(';')[0] as string;
+    // The cookie carries the callback's start, so a later session (another start) cannot inherit this source.
+    expect(cookie).toBe(`bizmetrics_session=${sessionStart}.newsletter`);
+    const checkout = await send(`${url}/api/checkout/complete`, { method: 'POST', headers: { cookie, referer: `${url}/cart` } });
+    expect(checkout.status).toBe(200);
+    expect(checkout.headers['set-cookie']).toBeUndefined();
+    const text = await bm.getMetrics();
+    expect(valueOf(text, 'business_conversions_total', { conversion_type: 'purchase', source: 'newsletter' })).toBe(1);
+    expect(await funnel({ step: 'order_confirmed', source: 'newsletter' })).toBe(1);
+    // Time to conversion still comes from the callback, not from the cookie.
+    const sum = valueOf(text, 'business_time_to_conversion_seconds_sum', { conversion_type: 'purchase' });
+    expect(sum).toBeGreaterThanOrEqual(199);
+    expect(sum).toBeLessThan(220);
+  });
+
+  it('ignores a remembered source from an earlier session when the sessionStartTime callback reports a new session', async () => {
+    let sessionStart = Date.now() - 100_000;
+    const { url } = await start({ context: { sessionStartTime: () => sessionStart } });
+    const landing = await send(`${url}/?utm_source=newsletter`);
+    const oldCookie = String(landing.headers['set-cookie']).split(';')[0] as string;
+    sessionStart = Date.now();
+    const next = await send(`${url}/api/cart`, { headers: { cookie: oldCookie } });
+    expect((next.json() as { context: { source: string } }).context.source).toBe('direct');
+    expect(String(next.headers['set-cookie'])).toMatch(new RegExp(`^bizmetrics_session=${sessionStart}\\.direct;`));
+  });
+
+  it('keeps a session start older than maxSessionSeconds when the callback reports it (the app owns the session length)', async () => {
+    const sessionStart = Date.now() - 3 * 86_400_000;
+    const { url } = await start({ context: { sessionStartTime: () => sessionStart } });
+    const landing = await send(`${url}/?utm_source=partner`);
+    const cookie = String(landing.headers['set-cookie']).split(';')[0] as string;
+    const checkout = await send(`${url}/api/checkout/complete`, { method: 'POST', headers: { cookie } });
+    expect(checkout.headers['set-cookie']).toBeUndefined();
+    expect(valueOf(await bm.getMetrics(), 'business_conversions_total', { source: 'partner' })).toBe(1);
+  });
+
   it("a checkout route that throws gets the app's own error handler response, and checkout_error is recorded", async () => {
     const { url } = await start();
     const reply = await send(`${url}/api/checkout/throws`, { method: 'POST' });
@@ -200,12 +240,64 @@ describe.each(expressVersions)('bizmetricsMiddleware on %s', (_name, express) =>
     await eventually(async () => expect(await funnel({ step: 'checkout_error' })).toBe(1));
   });
 
-  it('records checkout_error for next(err) answered with a 4xx only with bizmetricsErrorRecorder, passing the error on unchanged', async () => {
-    const { url } = await start({}, true);
+  it('bizmetricsErrorRecorder records checkout_error for a server-side error (no status, or 5xx) even when the app answers with a 4xx, passing the error on unchanged', async () => {
+    const app: Express = express();
+    app.use(bizmetricsMiddleware(bm));
+    app.post('/api/checkout/gateway', (_req, _res, next) => next(new Error('gateway timeout')));
+    app.post('/api/checkout/upstream', (_req, _res, next) => next(Object.assign(new Error('bad gateway'), { statusCode: 502 })));
+    app.use(bizmetricsErrorRecorder());
+    // An app that hides server errors behind a 400 page: the recorder still sees what the error was.
+    app.use(((error: Error, _req, res, _next) => res.status(400).json({ appError: error.message })) as ErrorRequestHandler);
+    server = await listen(app);
+    const reply = await send(`${server.url}/api/checkout/gateway`, { method: 'POST' });
+    expect(reply.status).toBe(400);
+    expect(reply.json()).toEqual({ appError: 'gateway timeout' });
+    expect((await send(`${server.url}/api/checkout/upstream`, { method: 'POST' })).status).toBe(400);
+    await eventually(async () => expect(await funnel({ step: 'checkout_error' })).toBe(2));
+  });
+
+  it('bizmetricsErrorRecorder does not count 4xx errors (validation, declined card) as checkout_error by default', async () => {
+    const app: Express = express();
+    app.use(bizmetricsMiddleware(bm));
+    app.post('/api/checkout/address', (_req, _res, next) => next(Object.assign(new Error('postal code invalid'), { status: 422 })));
+    app.post('/api/checkout/declined', (_req, _res, next) => next(Object.assign(new Error('card declined'), { status: 402 })));
+    app.use(bizmetricsErrorRecorder());
+    app.use(appErrorHandler);
+    server = await listen(app);
+    const reply = await send(`${server.url}/api/checkout/address`, { method: 'POST' });
+    expect(reply.status).toBe(422);
+    expect(reply.json()).toEqual({ appError: 'postal code invalid' });
+    expect((await send(`${server.url}/api/checkout/declined`, { method: 'POST' })).status).toBe(402);
+    await eventually(async () => expect(valueOf(await bm.getMetrics(), 'http_server_request_duration_count', { http_response_status_code: '402' })).toBe(1));
+    expect(await funnel({ step: 'checkout_error' })).toBe(0);
+  });
+
+  it('bizmetricsErrorRecorder takes isCheckoutError to decide, and a throwing callback falls back to the default', async () => {
+    const seen: string[] = [];
+    const { url } = await start({}, {
+      isCheckoutError: (error, req, res) => {
+        seen.push(`${(error as Error).message} ${req.path} ${typeof res.status}`);
+        return (error as { status?: number }).status === 402;
+      },
+    });
     const reply = await send(`${url}/api/checkout/declined`, { method: 'POST' });
     expect(reply.status).toBe(402);
     expect(reply.json()).toEqual({ appError: 'card declined' });
     await eventually(async () => expect(await funnel({ step: 'checkout_error' })).toBe(1));
+    expect(seen).toEqual(['card declined /api/checkout/declined function']);
+    // Not a checkout route: the callback is not asked.
+    expect((await send(`${url}/api/products/fail`)).status).toBe(500);
+    expect(seen).toHaveLength(1);
+
+    await server?.close();
+    const throwing = await start({}, {
+      isCheckoutError: () => {
+        throw new Error('callback bug');
+      },
+    });
+    expect((await send(`${throwing.url}/api/checkout/throws`, { method: 'POST' })).status).toBe(500);
+    await eventually(async () => expect(await funnel({ step: 'checkout_error' })).toBe(2));
+    expect(valueOf(await bm.getMetrics(), 'bizmetrics_adapter_failures_total', { stage: 'user_callback' })).toBe(1);
   });
 
   it('does not record checkout_error for a 4xx next(err) without the recorder', async () => {

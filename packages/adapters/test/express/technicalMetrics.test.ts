@@ -184,6 +184,37 @@ describe.each(expressVersions)('technical metrics on %s', (_name, express) => {
     expect(valueOf(text, 'business_funnel_step_total', { step: 'cart_view' })).toBe(1);
   });
 
+  it('labels a route declared with an array of paths once, as its paths joined with "|" (each with its mount path), bounded in length', async () => {
+    const app: Express = express();
+    app.use(bizmetricsMiddleware(bm));
+    app.get(['/help', '/faq/:topic'], (_req, res) => {
+      res.send('help');
+    });
+    const api = express.Router();
+    api.get(['/a', '/b'], (_req, res) => {
+      res.send('ab');
+    });
+    app.use('/api', api);
+    const many = Array.from({ length: 40 }, (_, i) => `/landing-page-number-${i}`);
+    app.get(many, (_req, res) => {
+      res.send('landing');
+    });
+    server = await listen(app);
+    for (const path of ['/help', '/faq/shipping', '/faq/returns', '/api/a', '/api/b', '/landing-page-number-0', '/landing-page-number-39']) {
+      expect((await send(`${server.url}${path}`)).status).toBe(200);
+    }
+    await eventually(async () => expect(valueOf(await bm.getMetrics(), durationCount)).toBe(7));
+    const series = samplesOf(await bm.getMetrics(), durationCount).map((s) => [s.labels['http_route'], s.value] as const);
+    const long = series.find(([route]) => route?.startsWith('/landing-page-number-0|'));
+    expect(long?.[1]).toBe(2);
+    expect(long?.[0]?.length).toBeLessThanOrEqual(256);
+    expect(long?.[0]?.endsWith('|...')).toBe(true);
+    expect(series.filter(([route]) => route !== long?.[0]).sort()).toEqual([
+      ['/api/a|/api/b', 2],
+      ['/help|/faq/:topic', 3],
+    ]);
+  });
+
   it('uses a routeLabel callback when given, still capped', async () => {
     const url = await start({ routeLabel: (req, derived) => (derived === 'unmatched' ? undefined : `custom:${derived}`) });
     await send(`${url}/products/3`);

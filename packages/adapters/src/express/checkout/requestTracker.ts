@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import type { SessionContext, SessionContextResolver } from '../context/sessionContext';
 import type { AdapterTelemetry } from '../telemetry/adapterTelemetry';
 import { monotonicNow } from '../technical/monotonicNow';
+import { isServerError, type CheckoutErrorPredicate } from './checkoutError';
 
 /** The guide's checkout steps, in funnel order. */
 export const CheckoutStep = {
@@ -108,6 +109,22 @@ export class ExpressRequestTracker implements RequestTracker {
       }
     }
     return this.routeMatch;
+  }
+
+  /**
+   * `bizmetricsErrorRecorder`: records `checkout_error` when this is a checkout request and
+   * `isCheckoutError` says the error failed it (a throwing callback is counted; the default decides).
+   */
+  recordError(error: unknown, res: Response, isCheckoutError: CheckoutErrorPredicate): void {
+    if (this.errorRecorded || !this.isCheckout) return;
+    let failed: boolean;
+    try {
+      failed = isCheckoutError(error, this.req, res) === true;
+    } catch (callbackError) {
+      this.settings.telemetry.fail('user_callback', callbackError);
+      failed = isServerError(error);
+    }
+    if (failed) this.trackCheckoutError();
   }
 
   /** Whether `checkout_error` was recorded for this request. */

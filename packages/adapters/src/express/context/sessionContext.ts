@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Request, Response } from 'express';
 import type { AdapterTelemetry } from '../telemetry/adapterTelemetry';
 import { BoundedLabel } from './boundedLabel';
@@ -9,7 +10,12 @@ import {
   sessionCookieSettings,
   type SessionCookieOptions,
   type SessionCookieSettings,
+  type SessionCookieValue,
 } from './sessionCookie';
+
+// How much earlier than the callback's session start a first-seen cookie may have been written and
+// still belong to that session (apps that create their session after the landing request).
+const sessionStartSlackMs = 60_000;
 
 /** The guide's `SessionContext`, derived per request (plus the region revenue is booked under). */
 export interface SessionContext {
@@ -53,7 +59,11 @@ export interface SessionContextOptions {
   experimentHeader?: string;
   /** Cookie carrying the experiment variant (read when the header is absent). @default 'bizmetrics_variant' */
   experimentCookie?: string;
-  /** First-seen cookie remembering session start and source; `false` for none. @default {} */
+  /**
+   * First-seen cookie remembering the session's source (UTM source or referrer of the landing request)
+   * and, when no `sessionStartTime` callback answers, its start; `false` for none (attribution then
+   * lasts one request unless the `source` callback keeps it). @default {}
+   */
   sessionCookie?: SessionCookieOptions | false;
   /** Only these sources are kept; others become `other`. @default any (up to `maxDistinctValues`) */
   allowedSources?: readonly string[];
@@ -98,37 +108,39 @@ export class SessionContextResolver {
   carriesAttribution(req: Request): boolean {
     if (this.cookie === undefined) return false;
     const url = req.originalUrl ?? req.url;
-    return url.includes('utm_source=') || isExternalReferer(req);
+    return url.includes('utm_source=') || isExternalReferer(req.headers);
   }
 
   /** The session context of `req`; may append the first-seen cookie to `res` while headers are open. */
   resolve(req: Request, res: Response): SessionContext {
     const now = this.now();
-    const cookieHeader = req.headers.cookie;
-    const stored = this.cookie === undefined
-      ? undefined
-      : decodeSessionCookie(readCookie(cookieHeader, this.cookie.name), now, this.cookie.maxSessionMs);
+    // `req.headers` is a getter on IncomingMessage: read it once.
+    const headers = req.headers;
+    const cookieHeader = headers.cookie;
+    const callbackStart = this.callbackStart(req);
+    const cookie = this.cookie;
+    const stored = cookie === undefined ? undefined : this.storedSession(readCookie(cookieHeader, cookie.name), now, callbackStart);
 
-    const attributed = this.attributedSource(req);
+    const attributed = this.attributedSource(req, headers);
     let source = this.sources.resolve(attributed ?? stored?.source ?? 'direct');
-    source = this.sources.resolve(this.override('source', req, source) ?? source);
+    if (this.options.source !== undefined) source = this.sources.resolve(this.override('source', req, source) ?? source);
 
-    let startMs = this.callbackStart(req);
-    const fromCookie = startMs === undefined;
-    startMs ??= stored?.startMs ?? now;
-
-    if (this.cookie !== undefined && fromCookie && !res.headersSent && (stored === undefined || (attributed !== undefined && stored.source !== source))) {
+    const startMs = callbackStart ?? stored?.startMs ?? now;
+    // The cookie remembers the source whoever owns the session start: without it, attribution seen on
+    // the landing request would be gone on the next one. It is (re)written when missing, stale, or
+    // when new attribution arrives.
+    if (cookie !== undefined && !res.headersSent && (stored === undefined || (attributed !== undefined && stored.source !== source))) {
       try {
-        res.appendHeader('Set-Cookie', encodeSessionCookie(this.cookie, { startMs, source }, this.cookie.secure === 'auto' ? isSecure(req) : this.cookie.secure));
+        res.appendHeader('Set-Cookie', encodeSessionCookie(cookie, { startMs, source }, cookie.secure === 'auto' ? isSecure(req) : cookie.secure));
       } catch (error) {
         this.telemetry.fail('context', error);
       }
     }
 
-    const derivedDevice = this.devices.classify(req.headers['user-agent']);
+    const derivedDevice = this.devices.classify(headers['user-agent']);
     const deviceType = this.override('deviceType', req, derivedDevice) ?? derivedDevice;
 
-    const derivedVariant = this.variants.resolve(headerValue(req.headers[this.experimentHeader]) ?? readCookie(cookieHeader, this.experimentCookie));
+    const derivedVariant = this.variants.resolve(headerValue(headers[this.experimentHeader]) ?? readCookie(cookieHeader, this.experimentCookie));
     const experimentVariant = this.variants.resolve(this.override('experimentVariant', req, derivedVariant) ?? derivedVariant);
 
     const region = this.regions.resolve(this.call('region', req));
@@ -142,22 +154,36 @@ export class SessionContextResolver {
     };
   }
 
-  private attributedSource(req: Request): string | undefined {
+  /**
+   * The first-seen cookie's value when it belongs to the current session. Without a
+   * `sessionStartTime` callback that is any cookie younger than `maxSessionSeconds`. With one, the
+   * app owns the session's length, so the age limit is off, and a cookie written before the session
+   * the callback reports began (by more than a minute of slack for an app that creates its session
+   * after the landing request) is from an earlier session: its source is not carried over.
+   */
+  private storedSession(raw: string | undefined, now: number, callbackStart: number | undefined): SessionCookieValue | undefined {
+    if (raw === undefined) return undefined;
+    if (callbackStart === undefined) return decodeSessionCookie(raw, now, (this.cookie as SessionCookieSettings).maxSessionMs);
+    const stored = decodeSessionCookie(raw, now, Number.POSITIVE_INFINITY);
+    return stored !== undefined && stored.startMs >= callbackStart - sessionStartSlackMs ? stored : undefined;
+  }
+
+  private attributedSource(req: Request, headers: IncomingHttpHeaders): string | undefined {
     const url = req.originalUrl ?? req.url;
     const query = url.indexOf('?');
     if (query !== -1 && url.includes('utm_source=', query)) {
       const utm = new URLSearchParams(url.slice(query + 1)).get('utm_source');
       if (utm !== null && utm !== '') return utm;
     }
-    if (!isExternalReferer(req)) return undefined;
-    const referer = req.headers.referer as string;
+    if (!isExternalReferer(headers)) return undefined;
+    const referer = headers.referer as string;
     let refererHost: string;
     try {
       refererHost = new URL(referer).hostname;
     } catch {
       return undefined;
     }
-    const ownHost = (req.headers.host ?? '').replace(/:\d+$/, '');
+    const ownHost = (headers.host ?? '').replace(/:\d+$/, '');
     if (refererHost === '' || refererHost === ownHost) return undefined;
     return refererHost.startsWith('www.') ? refererHost.slice(4) : refererHost;
   }
@@ -194,10 +220,10 @@ export class SessionContextResolver {
 }
 
 /** Cheap test (no URL parsing) that a Referer exists and points to another host. */
-function isExternalReferer(req: Request): boolean {
-  const referer = req.headers.referer;
+function isExternalReferer(headers: IncomingHttpHeaders): boolean {
+  const referer = headers.referer;
   if (referer === undefined || referer === '') return false;
-  const host = req.headers.host;
+  const host = headers.host;
   if (host === undefined) return true;
   const start = referer.startsWith('https://') ? 8 : referer.startsWith('http://') ? 7 : -1;
   if (start === -1) return true;

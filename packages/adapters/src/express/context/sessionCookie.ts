@@ -6,11 +6,17 @@ export interface SessionCookieValue {
   readonly source: string | undefined;
 }
 
-/** Options of the first-seen cookie used when no `sessionStartTime` callback answers. */
+/**
+ * Options of the first-seen cookie: it remembers the session's source for every request, and the
+ * session start when no `sessionStartTime` callback answers.
+ */
 export interface SessionCookieOptions {
   /** Cookie name. @default 'bizmetrics_session' */
   name?: string;
-  /** A session older than this starts anew (time to conversion stays meaningful). @default 86400 (24 h) */
+  /**
+   * A session older than this starts anew (time to conversion stays meaningful). Not applied when a
+   * `sessionStartTime` callback answers: the app's session store decides. @default 86400 (24 h)
+   */
   maxSessionSeconds?: number;
   /** `Secure` attribute: `'auto'` sets it on HTTPS requests (`req.secure`). @default 'auto' */
   secure?: boolean | 'auto';
@@ -64,13 +70,20 @@ export function readCookie(header: string | undefined, name: string): string | u
  */
 export function decodeSessionCookie(raw: string | undefined, nowMs: number, maxSessionMs: number): SessionCookieValue | undefined {
   if (raw === undefined) return undefined;
-  const dot = raw.indexOf('.');
-  const startText = dot === -1 ? raw : raw.slice(0, dot);
-  if (!/^\d{1,15}$/.test(startText)) return undefined;
-  const startMs = Number(startText);
+  // Digits by hand, not a regex and Number(): this runs on every request that derives its context.
+  let startMs = 0;
+  let at = 0;
+  for (; at < raw.length && at < 16; at++) {
+    const code = raw.charCodeAt(at);
+    if (code === 46 /* . */) break;
+    if (code < 48 || code > 57) return undefined;
+    startMs = startMs * 10 + (code - 48);
+  }
+  // 1 to 15 digits, then the end or a dot.
+  if (at === 0 || at > 15 || (at < raw.length && raw.charCodeAt(at) !== 46)) return undefined;
   if (startMs > nowMs + 60_000 || nowMs - startMs > maxSessionMs) return undefined;
-  const source = dot === -1 ? undefined : raw.slice(dot + 1);
-  return { startMs, source: source === '' ? undefined : source };
+  const source = at + 1 < raw.length ? raw.slice(at + 1) : undefined;
+  return { startMs, source };
 }
 
 /**
