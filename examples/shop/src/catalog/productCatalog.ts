@@ -9,7 +9,7 @@ export interface Product {
   readonly description: string;
   /**
    * Made-to-order items ask a slow supplier for stock at review and checkout: the shop's built-in
-   * latency spike (it shows in `http_server_request_duration_seconds` next to the business metrics).
+   * latency spike (it shows in `http_server_request_duration` next to the business metrics).
    */
   readonly supplierLatencyMs?: number;
 }
