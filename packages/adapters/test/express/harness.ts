@@ -2,6 +2,7 @@
 // 127.0.0.1 with an ephemeral port, a raw HTTP client, and a Prometheus text parser.
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { parseExposition, sampleSum, type ExpositionSample } from '@bizmetrics/test-support';
 import type { Express } from 'express';
 
 type ExpressFactory = (() => Express) & { Router: (options?: { mergeParams?: boolean }) => import('express').Router; json: (options?: object) => import('express').RequestHandler; text: (options?: object) => import('express').RequestHandler };
@@ -65,27 +66,9 @@ export function send(url: string, options: RequestOptions = {}): Promise<Reply> 
   });
 }
 
-export interface Sample {
-  readonly name: string;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly value: number;
-}
+export type Sample = ExpositionSample;
 
-/** Parses the sample lines of a Prometheus text exposition. */
-export function parseExposition(text: string): Sample[] {
-  const samples: Sample[] = [];
-  for (const line of text.split('\n')) {
-    if (line === '' || line.startsWith('#')) continue;
-    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)/.exec(line);
-    if (match === null) continue;
-    const labels: Record<string, string> = {};
-    for (const label of (match[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) labels[label[1] as string] = (label[2] as string).replace(/\\(.)/g, '$1');
-    samples.push({ name: match[1] as string, labels, value: Number(match[3]) });
-  }
-  return samples;
-}
-
-/** Samples of one metric whose labels include `labels`. */
+/** Samples of one metric whose labels include `labels` (the shared exposition parser). */
 export function samplesOf(text: string, name: string, labels: Record<string, string> = {}): Sample[] {
   return parseExposition(text).filter(
     (sample) => sample.name === name && Object.entries(labels).every(([key, value]) => sample.labels[key] === value),
@@ -94,7 +77,7 @@ export function samplesOf(text: string, name: string, labels: Record<string, str
 
 /** Sum of the matching samples (0 when none). */
 export function valueOf(text: string, name: string, labels: Record<string, string> = {}): number {
-  return samplesOf(text, name, labels).reduce((sum, sample) => sum + sample.value, 0);
+  return sampleSum(parseExposition(text), name, labels);
 }
 
 /** Waits until `check` passes (the 'close' listener records just after the client saw the response). */
