@@ -18,9 +18,14 @@ interface GuideInstruments {
   readonly activeUsers: GuardedGauge;
 }
 
-/** Stands in for a guide instrument the catalog lacks: every call goes to the typed API, which counts it as unknown_metric. */
+/** Counts a guide call whose metric the catalog lacks: the typed API records it as unknown_metric (thrown in strict mode). */
+function countUnknown(metrics: GuideRuntime['metrics'], name: string): void {
+  (metrics as unknown as { count(metric: string): void }).count(name);
+}
+
+/** Stands in for a guide instrument the catalog lacks: every call is counted by `countUnknown`. */
 function missingInstrument(metrics: GuideRuntime['metrics'], name: string): GuardedCounter & GuardedHistogram & GuardedGauge {
-  const refuse = (): void => (metrics as unknown as { count(metric: string): void }).count(name);
+  const refuse = (): void => countUnknown(metrics, name);
   return { addValues: refuse, recordValues: refuse, setValues: refuse, refuse } as unknown as GuardedCounter & GuardedHistogram & GuardedGauge;
 }
 
@@ -128,8 +133,8 @@ export class BusinessMetricsService {
 
   /** A guide call whose instruments the catalog lacks: counted as unknown_metric (thrown in strict mode). */
   private countMissing(...names: string[]): void {
-    const metrics = this.resolveRuntime().metrics as unknown as { count(metric: string): void };
-    for (const name of names) metrics.count(name);
+    const { metrics } = this.resolveRuntime();
+    for (const name of names) countUnknown(metrics, name);
   }
 
   private get instruments(): GuideInstruments {
@@ -137,13 +142,8 @@ export class BusinessMetricsService {
       const { metrics } = this.resolveRuntime();
       // A custom catalog may lack a guide instrument: its calls are then counted as unknown_metric
       // (thrown in strict mode) instead of a lookup error reaching business code.
-      const pick = <T>(name: string, lookup: () => T): T => {
-        try {
-          return lookup();
-        } catch {
-          return missingInstrument(metrics, name) as T;
-        }
-      };
+      const declared = new Set<string>(metrics.catalog.map((definition) => definition.name));
+      const pick = <T>(name: string, lookup: () => T): T => (declared.has(name) ? lookup() : (missingInstrument(metrics, name) as T));
       this.instrumentsCache = {
         funnelStep: pick('business_funnel_step', () => metrics.counter('business_funnel_step')),
         conversions: pick('business_conversions', () => metrics.counter('business_conversions')),
