@@ -2,6 +2,8 @@
 // drawn once from small value sets with a seeded generator, so every contender sees the same calls
 // in the same order and the series tables stay as warm as in a real service (not one constant set).
 
+import { seededRandom } from '@bizmetrics/test-support';
+
 /** What the three contenders share: the guide's six record methods. */
 export interface GuideService {
   recordFunnelStep(step: string, metadata: { source: string; deviceType: string; experimentVariant?: string }): void;
@@ -21,17 +23,6 @@ export type ConversionLabels = {
 
 export const combinations = 50;
 
-/** mulberry32: small, seeded, good enough to pick label values. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const steps = ['cart_view', 'shipping_info', 'payment_info', 'order_review', 'order_confirmed'];
 const sources = ['direct', 'google_ads', 'newsletter', 'in_app', 'facebook'];
@@ -47,7 +38,7 @@ const entryPages = ['/', '/dashboard', '/pricing', '/blog', '/docs', '/settings'
 const windows = ['daily', 'weekly', 'monthly'] as const;
 
 export function createGuideWorkload(seed = 42) {
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)] as T;
   const now = Date.now();
   const range = Array.from({ length: combinations }, (_, i) => i);

@@ -12,5 +12,6 @@ export type { CommandResult } from './runCommand';
 export { startPrometheus } from './startPrometheus';
 export type { RunningPrometheus, ScrapeTarget, StartPrometheusOptions } from './startPrometheus';
 export { waitForHttpOk } from './waitForHttpOk';
+export { seededRandom } from './seededRandom';
 export { sleep, waitUntil } from './waitUntil';
 export type { WaitUntilOptions } from './waitUntil';

@@ -1,15 +1,6 @@
 // Synthetic metric history with planted relationships, written as OpenMetrics for `promtool tsdb create-blocks-from`.
+import { seededRandom } from '@bizmetrics/test-support';
 
-/** Deterministic PRNG (mulberry32): the same history on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Standard normal deviates by Box–Muller. */
 export function seededGaussian(seed: number): () => number {

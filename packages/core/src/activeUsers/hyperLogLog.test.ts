@@ -1,17 +1,12 @@
+import { seededRandom } from '@bizmetrics/test-support';
 import fc from 'fast-check';
 import { hash64 } from './hash64';
 import { HyperLogLog } from './hyperLogLog';
 
-// Small seeded generator so each seed gives a different, reproducible id population.
+// Each seed gives a different, reproducible id population (raw 32-bit mulberry32 output).
 function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
+  const next = seededRandom(seed);
+  return () => next() * 2 ** 32;
 }
 
 function relativeError(estimate: number, truth: number): number {

@@ -1,3 +1,4 @@
+import { seededRandom } from '@bizmetrics/test-support';
 import { crossCorrelation, pairsAtLag, strongestLag } from './crossCorrelation';
 import { effectiveSampleSize, lag1Autocorrelation } from './effectiveSampleSize';
 import { describeImpact, impactStrength } from './impactStrength';
@@ -11,16 +12,6 @@ import { spearman } from './spearman';
 const anscombeX = [10, 8, 13, 9, 11, 14, 6, 4, 12, 7, 5];
 const anscombeY = [8.04, 6.95, 7.58, 8.81, 8.33, 9.96, 7.24, 4.26, 10.84, 4.82, 5.68];
 
-/** Deterministic PRNG (mulberry32) so "random" fixtures are the same on every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('pearson', () => {
   it("matches Anscombe's published coefficient", () => {
@@ -129,7 +120,7 @@ describe('linearRegression', () => {
 
 describe('crossCorrelation', () => {
   it('finds the step at which the second series repeats the first', () => {
-    const next = random(7);
+    const next = seededRandom(7);
     const technical = Array.from({ length: 200 }, () => next());
     // business[i] = −technical[i − 3]
     const business = technical.map((_, i) => (i >= 3 ? -(technical[i - 3] as number) : Number.NaN));
@@ -152,14 +143,14 @@ describe('crossCorrelation', () => {
 
 describe('effectiveSampleSize', () => {
   it('is about n for white noise and far less for slowly drifting series', () => {
-    const next = random(11);
+    const next = seededRandom(11);
     const noiseA = Array.from({ length: 2000 }, () => next());
     const noiseB = Array.from({ length: 2000 }, () => next());
     expect(effectiveSampleSize(noiseA, noiseB)).toBeGreaterThan(1800);
 
     // AR(1) with ρ = 0.9 on both sides: n(1 − 0.81)/(1 + 0.81) ≈ 0.105 n
     const ar = (seed: number) => {
-      const rnd = random(seed);
+      const rnd = seededRandom(seed);
       const out = [0];
       for (let i = 1; i < 5000; i++) out.push(0.9 * (out[i - 1] as number) + rnd() - 0.5);
       return out;

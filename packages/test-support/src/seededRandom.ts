@@ -1,0 +1,14 @@
+/**
+ * mulberry32: a small seeded PRNG, so "random" fixtures and workloads are the same on every run.
+ * Returns numbers in [0, 1); multiply by 2 ** 32 for the raw 32-bit output.
+ */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
