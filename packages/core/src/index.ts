@@ -34,9 +34,12 @@ export type { LabelsOf, MetricNameOf } from './instruments/businessMetrics';
 export type { GuardedCounter } from './instruments/guardedCounter';
 export type { GuardedGauge } from './instruments/guardedGauge';
 export type { GuardedHistogram } from './instruments/guardedHistogram';
+export { BoundHistogram, boundHistogramOverflowAttributes, HistogramCell } from './instruments/boundHistogram';
+export type { BoundHistogramDescriptor } from './instruments/boundHistogram';
 
 export { businessViews } from './views/businessViews';
 
+export { BoundHistograms } from './export/boundHistogramExport';
 export { createMetricsRuntime } from './export/metricsRuntime';
 export type { BusinessMetricsOptions, MetricsRuntime } from './export/metricsRuntime';
 export type { OtlpOptions } from './export/otlpExport';

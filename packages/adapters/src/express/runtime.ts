@@ -5,6 +5,8 @@ import { BusinessMetricsService, type MetricsRuntime } from '@bizmetrics/core';
  * metrics, the MeterProvider the technical metrics join, and the Prometheus endpoint for `metricsHandler`.
  */
 export type BizmetricsRuntime = Pick<MetricsRuntime, 'metrics' | 'meterProvider' | 'prometheus' | 'getMetrics' | 'revenue' | 'activeUsers'> & {
+  /** Where the request-duration histogram records without per-request hashing; the SDK histogram is used without it. */
+  readonly boundHistograms?: MetricsRuntime['boundHistograms'];
   /** The guide's service; created on the same instruments when missing (e.g. from `createMetricsRuntime`). */
   readonly service?: BusinessMetricsService;
 };

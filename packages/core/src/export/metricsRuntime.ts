@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Attributes, MeterProvider as MeterProviderApi } from '@opentelemetry/api';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
-import { MeterProvider, type MetricReader } from '@opentelemetry/sdk-metrics';
+import { AggregationTemporality, MeterProvider, type MetricReader } from '@opentelemetry/sdk-metrics';
 import { businessCatalog } from '../catalog/businessCatalog';
 import type { MetricDefinition } from '../catalog/metricDefinition';
 import { assertValidCatalog } from '../catalog/validateCatalog';
@@ -13,6 +13,7 @@ import { BusinessMetrics } from '../instruments/businessMetrics';
 import { ExportFailureTally, registerSelfMetrics } from '../instruments/selfMetrics';
 import { resolveCurrencyOptions, revenueRecorderFor, type RevenueRecorder } from '../revenue/revenueRecorder';
 import { businessViews } from '../views/businessViews';
+import { BoundHistograms } from './boundHistogramExport';
 import { createOtlpReader, type OtlpOptions } from './otlpExport';
 import { PrometheusEndpoint, type PrometheusOptions } from './prometheusEndpoint';
 
@@ -86,6 +87,12 @@ export interface MetricsRuntime<C extends readonly MetricDefinition[] = typeof b
   readonly activeUsers: ActiveUsersTracker | undefined;
   /** Failed OTLP pushes so far. */
   readonly exportFailures: ExportFailureTally;
+  /**
+   * Histograms recorded through bound attribute sets (no per-record hashing), exported by this
+   * runtime's readers; `undefined` in attach mode, where the readers are yours. The Express
+   * adapter's request duration uses it.
+   */
+  readonly boundHistograms: BoundHistograms | undefined;
   /** The Prometheus text exposition of everything recorded. */
   getMetrics(): Promise<string>;
   /** Pushes what is pending to push exporters. */
@@ -127,7 +134,11 @@ export function createMetricsRuntime<C extends readonly MetricDefinition[] = typ
   const exportFailures = new ExportFailureTally();
   const attached = options.meterProvider !== undefined;
 
-  const prometheus = !attached && options.prometheus !== false ? new PrometheusEndpoint(options.prometheus || {}) : undefined;
+  const boundHistograms = attached ? undefined : new BoundHistograms();
+  const prometheus =
+    boundHistograms !== undefined && options.prometheus !== false
+      ? new PrometheusEndpoint(options.prometheus || {}, [boundHistograms.producer(AggregationTemporality.CUMULATIVE)])
+      : undefined;
   let ownProvider: MeterProvider | undefined;
   let meterProvider: MeterProviderApi;
   if (options.meterProvider !== undefined) {
@@ -135,7 +146,10 @@ export function createMetricsRuntime<C extends readonly MetricDefinition[] = typ
   } else {
     const readers: MetricReader[] = [];
     if (prometheus) readers.push(prometheus.reader);
-    if (options.otlp) readers.push(createOtlpReader(options.otlp, exportFailures));
+    if (options.otlp) {
+      const temporality = options.otlp.temporality === 'delta' ? AggregationTemporality.DELTA : AggregationTemporality.CUMULATIVE;
+      readers.push(createOtlpReader(options.otlp, exportFailures, (boundHistograms as BoundHistograms).producer(temporality)));
+    }
     const resource = defaultResource().merge(
       resourceFromAttributes({
         'service.name': options.serviceName ?? process.env['OTEL_SERVICE_NAME'] ?? 'unknown_service:node',
@@ -172,6 +186,7 @@ export function createMetricsRuntime<C extends readonly MetricDefinition[] = typ
     activeUsers: hasActiveUsers ? activeUsersTrackerFor(guideMetrics, options.activeUsers) : undefined,
     prometheus,
     exportFailures,
+    boundHistograms,
     async getMetrics() {
       if (prometheus === undefined) {
         throw new BusinessMetricsConfigError(

@@ -5,6 +5,7 @@ import {
   PeriodicExportingMetricReader,
   type AggregationTemporality,
   type InstrumentType,
+  type MetricProducer,
   type PushMetricExporter,
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
@@ -76,7 +77,7 @@ export class CountingMetricExporter implements PushMetricExporter {
 }
 
 /** A periodic OTLP/HTTP reader whose failures are counted. */
-export function createOtlpReader(options: OtlpOptions, failures: ExportFailureTally): PeriodicExportingMetricReader {
+export function createOtlpReader(options: OtlpOptions, failures: ExportFailureTally, producer?: MetricProducer): PeriodicExportingMetricReader {
   const exporter = new OTLPMetricExporter({
     url: options.url ?? process.env['OTEL_EXPORTER_OTLP_METRICS_ENDPOINT'] ?? 'http://localhost:4318/v1/metrics',
     headers: options.headers ?? {},
@@ -89,5 +90,6 @@ export function createOtlpReader(options: OtlpOptions, failures: ExportFailureTa
     exporter: new CountingMetricExporter(exporter, 'otlp', failures),
     exportIntervalMillis,
     exportTimeoutMillis: Math.min(options.exportTimeoutMillis ?? 30000, exportIntervalMillis),
+    ...(producer === undefined ? {} : { metricProducers: [producer] }),
   });
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
+import type { MetricProducer } from '@opentelemetry/sdk-metrics';
 
 /** Prometheus pull export. */
 export interface PrometheusOptions {
@@ -30,7 +31,8 @@ export class PrometheusEndpoint {
   readonly url: string | undefined;
   private readonly serializer: PrometheusSerializer;
 
-  constructor(options: PrometheusOptions = {}) {
+  /** `producers`: more metrics for every scrape (the runtime's bound histograms). */
+  constructor(options: PrometheusOptions = {}, producers: MetricProducer[] = []) {
     const server = options.server ?? false;
     const host = options.host ?? '127.0.0.1';
     const port = options.port ?? 9464;
@@ -49,6 +51,7 @@ export class PrometheusEndpoint {
         preventServerStart: !server,
         withoutTargetInfo: options.withoutTargetInfo ?? false,
         withoutScopeInfo: options.withoutScopeInfo ?? false,
+        metricProducers: producers,
       },
       (error) => settle(error),
     );

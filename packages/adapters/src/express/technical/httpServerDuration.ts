@@ -1,4 +1,5 @@
-import { ValueType, type Attributes, type Histogram, type Meter } from '@opentelemetry/api';
+import { ValueType, type Attributes, type Meter } from '@opentelemetry/api';
+import { boundHistogramOverflowAttributes, type BoundHistograms } from '@bizmetrics/core';
 
 /** OpenTelemetry semantic-convention name; the OTel Prometheus exporter exposes it as `http_server_request_duration` (no unit suffix). */
 export const httpServerDurationName = 'http.server.request.duration';
@@ -9,56 +10,89 @@ export const httpServerDurationBuckets: readonly number[] = [0.005, 0.01, 0.025,
 // Methods the conventions know; anything else is `_OTHER`, so a client cannot mint method values.
 const knownMethods = new Set(['CONNECT', 'DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT', 'QUERY', 'TRACE']);
 
+// Attribute sets (method × route × status) kept; later ones share the overflow series.
+const maxCachedSets = 10_000;
+
 /** Pass as the status code of a request whose response never completed (client went away). */
 export const abortedStatus = -1;
+
+/** Records durations of one attribute set. */
+interface DurationRecorder {
+  record(seconds: number): void;
+}
 
 /**
  * `http.server.request.duration` with `http.request.method`, `http.route` and
  * `http.response.status_code` (or `error.type="aborted"` when the client left before the response
- * completed). Attribute sets are cached (frozen) per method/status/route; the
- * route set is capped upstream, methods and status codes are bounded here, so the series count
- * stays bounded whatever URLs clients send.
+ * completed). One recorder per method/status/route is cached: a bound histogram cell when the
+ * runtime owns its readers (no attribute hashing per request), else the SDK histogram with a frozen
+ * attribute set (attach mode). The route set is capped upstream, methods and status codes are
+ * bounded here, so the series count stays bounded whatever URLs clients send.
  */
 export class HttpServerDuration {
-  private readonly histogram: Histogram;
-  // route → status → method → frozen attributes. Nested maps keyed by strings whose hashes V8 has
-  // already cached (route templates, interned method names) avoid building a key string per request.
-  private readonly attributeCache = new Map<string, Map<number, Map<string, Attributes>>>();
+  private readonly bind: (attributes: Attributes) => DurationRecorder;
+  private readonly bindOverflow: () => DurationRecorder;
+  private overflow: DurationRecorder | undefined;
+  // route → status → method → recorder. Nested maps keyed by strings whose hashes V8 has already
+  // cached (route templates, interned method names) avoid building a key string per request.
+  private readonly recorders = new Map<string, Map<number, Map<string, DurationRecorder>>>();
   private cachedSets = 0;
 
-  constructor(meter: Meter) {
-    this.histogram = meter.createHistogram(httpServerDurationName, {
-      description: 'Duration of HTTP server requests.',
-      unit: 's',
-      valueType: ValueType.DOUBLE,
-      advice: { explicitBucketBoundaries: [...httpServerDurationBuckets] },
-    });
+  /** `scope`: the meter's scope, which bound cells are exported under too. */
+  constructor(meter: Meter, scope: { readonly name: string; readonly version: string }, boundHistograms?: BoundHistograms) {
+    const description = 'Duration of HTTP server requests.';
+    if (boundHistograms !== undefined) {
+      const histogram = boundHistograms.histogram({
+        name: httpServerDurationName,
+        description,
+        unit: 's',
+        boundaries: httpServerDurationBuckets,
+        scope,
+        maxCells: maxCachedSets,
+      });
+      this.bind = (attributes) => histogram.bind(attributes);
+      this.bindOverflow = () => histogram.bind(boundHistogramOverflowAttributes);
+    } else {
+      const histogram = meter.createHistogram(httpServerDurationName, {
+        description,
+        unit: 's',
+        valueType: ValueType.DOUBLE,
+        advice: { explicitBucketBoundaries: [...httpServerDurationBuckets] },
+      });
+      this.bind = (attributes) => ({ record: (seconds) => histogram.record(seconds, attributes) });
+      this.bindOverflow = () => this.bind(boundHistogramOverflowAttributes);
+    }
   }
 
   record(seconds: number, rawMethod: string, route: string, statusCode: number): void {
-    let byStatus = this.attributeCache.get(route);
+    let byStatus = this.recorders.get(route);
     let byMethod = byStatus?.get(statusCode);
-    let attributes = byMethod?.get(rawMethod);
-    if (attributes === undefined) {
-      const method = knownMethods.has(rawMethod) ? rawMethod : '_OTHER';
-      attributes = Object.freeze(
-        statusCode === abortedStatus
-          ? // No response was completed: semconv leaves the status code out and names the error instead.
-            { 'http.request.method': method, 'http.route': route, 'error.type': 'aborted' }
-          : {
-              'http.request.method': method,
-              'http.route': route,
-              'http.response.status_code': Number.isInteger(statusCode) && statusCode >= 100 && statusCode <= 599 ? statusCode : 0,
-            },
-      );
+    let recorder = byMethod?.get(rawMethod);
+    if (recorder === undefined) {
       // Bounded anyway (routes capped, methods and codes finite); the cap only guards memory.
-      if (this.cachedSets < 10_000) {
-        this.cachedSets += 1;
-        if (byStatus === undefined) this.attributeCache.set(route, (byStatus = new Map()));
-        if (byMethod === undefined) byStatus.set(statusCode, (byMethod = new Map()));
-        byMethod.set(rawMethod, attributes);
+      if (this.cachedSets >= maxCachedSets) {
+        this.overflow ??= this.bindOverflow();
+        this.overflow.record(seconds);
+        return;
       }
+      const method = knownMethods.has(rawMethod) ? rawMethod : '_OTHER';
+      recorder = this.bind(
+        Object.freeze(
+          statusCode === abortedStatus
+            ? // No response was completed: semconv leaves the status code out and names the error instead.
+              { 'http.request.method': method, 'http.route': route, 'error.type': 'aborted' }
+            : {
+                'http.request.method': method,
+                'http.route': route,
+                'http.response.status_code': Number.isInteger(statusCode) && statusCode >= 100 && statusCode <= 599 ? statusCode : 0,
+              },
+        ),
+      );
+      this.cachedSets += 1;
+      if (byStatus === undefined) this.recorders.set(route, (byStatus = new Map()));
+      if (byMethod === undefined) byStatus.set(statusCode, (byMethod = new Map()));
+      byMethod.set(rawMethod, recorder);
     }
-    this.histogram.record(seconds, attributes);
+    recorder.record(seconds);
   }
 }

@@ -1,4 +1,5 @@
 import { diag, type Attributes, type Meter } from '@opentelemetry/api';
+import type { BoundHistograms } from '@bizmetrics/core';
 import type { BizmetricsRuntime } from '../runtime';
 import { HttpServerDuration } from '../technical/httpServerDuration';
 
@@ -25,6 +26,7 @@ interface Tally {
 
 /** Scope name of everything the Express adapter records itself. */
 export const expressScopeName = '@bizmetrics/adapters/express';
+const expressScopeVersion = '0.1.0';
 
 /**
  * The adapter's own health counters, one set per MeterProvider (several middlewares or handlers on
@@ -38,7 +40,10 @@ export class AdapterTelemetry {
   private readonly logged = new Set<string>();
   private durationCache: HttpServerDuration | undefined;
 
-  constructor(meter: Meter) {
+  constructor(
+    meter: Meter,
+    private readonly boundHistograms?: BoundHistograms,
+  ) {
     this.meter = meter;
     const failures = meter.createObservableCounter('bizmetrics_adapter_failures', {
       description: 'Failures inside the bizmetrics Express adapter (the request went on), by stage',
@@ -64,7 +69,7 @@ export class AdapterTelemetry {
 
   /** The technical request-duration histogram, registered on first use (never when technical metrics are off). */
   get httpServerDuration(): HttpServerDuration {
-    this.durationCache ??= new HttpServerDuration(this.meter);
+    this.durationCache ??= new HttpServerDuration(this.meter, { name: expressScopeName, version: expressScopeVersion }, this.boundHistograms);
     return this.durationCache;
   }
 
@@ -134,7 +139,7 @@ const registry = new WeakMap<object, AdapterTelemetry>();
 export function adapterTelemetryOf(runtime: BizmetricsRuntime): AdapterTelemetry {
   let telemetry = registry.get(runtime.meterProvider);
   if (telemetry === undefined) {
-    telemetry = new AdapterTelemetry(runtime.meterProvider.getMeter(expressScopeName, '0.1.0'));
+    telemetry = new AdapterTelemetry(runtime.meterProvider.getMeter(expressScopeName, expressScopeVersion), runtime.boundHistograms);
     registry.set(runtime.meterProvider, telemetry);
   }
   return telemetry;

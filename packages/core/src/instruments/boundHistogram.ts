@@ -1,0 +1,99 @@
+import type { Attributes } from '@opentelemetry/api';
+import { BusinessMetricsConfigError } from '../errors';
+
+/** Attribute set of the cell that takes records once a bound histogram has `maxCells` cells (OTel's overflow attribute). */
+export const boundHistogramOverflowAttributes: Attributes = Object.freeze({ 'otel.metric.overflow': true });
+
+/** What a bound histogram exports: the descriptor and scope of its data points. */
+export interface BoundHistogramDescriptor {
+  /** OpenTelemetry instrument name, e.g. `http.server.request.duration`. */
+  readonly name: string;
+  readonly description: string;
+  readonly unit: string;
+  /** Explicit bucket upper bounds, ascending. */
+  readonly boundaries: readonly number[];
+  /** Instrumentation scope the data points are exported under. */
+  readonly scope: { readonly name: string; readonly version?: string };
+  /** Cells (attribute sets) before further `bind` calls share the overflow cell. @default 2000 */
+  readonly maxCells?: number;
+}
+
+/**
+ * One attribute set of a bound histogram: cumulative bucket counts, sum, min and max since it was
+ * bound. `record` is a bucket search and four writes: no attribute hashing, no allocation.
+ */
+export class HistogramCell {
+  /** `counts[i]` counts values in (boundaries[i-1], boundaries[i]]; the last one values above every boundary. */
+  readonly counts: Float64Array;
+  count = 0;
+  sum = 0;
+  min = Number.POSITIVE_INFINITY;
+  max = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    readonly attributes: Attributes,
+    private readonly boundaries: readonly number[],
+    /** `Date.now()` when the cell was bound: start time of its cumulative points. */
+    readonly startedAtMs: number,
+  ) {
+    this.counts = new Float64Array(boundaries.length + 1);
+  }
+
+  /** Adds one value; NaN and infinities are ignored (a histogram of durations never sees them). */
+  record(value: number): void {
+    if (!Number.isFinite(value)) return;
+    const boundaries = this.boundaries;
+    // A dozen or so boundaries: a linear scan beats a binary search and most values land early.
+    let bucket = 0;
+    while (bucket < boundaries.length && value > (boundaries[bucket] as number)) bucket++;
+    this.counts[bucket] = (this.counts[bucket] as number) + 1;
+    this.count += 1;
+    this.sum += value;
+    if (value < this.min) this.min = value;
+    if (value > this.max) this.max = value;
+  }
+}
+
+/**
+ * A histogram whose attribute sets are bound once and recorded into directly: what OpenTelemetry
+ * JS lacks (its `Histogram.record` hashes the attribute set on every call, the largest cost of a
+ * per-request metric). Callers cache the cells they bind; the runtime's readers export the cells
+ * through a MetricProducer, with the temporality each reader asks for.
+ */
+export class BoundHistogram {
+  readonly boundaries: readonly number[];
+  readonly maxCells: number;
+  private readonly bound: HistogramCell[] = [];
+  private overflow: HistogramCell | undefined;
+
+  constructor(readonly descriptor: BoundHistogramDescriptor) {
+    const boundaries = descriptor.boundaries;
+    for (let i = 0; i < boundaries.length; i++) {
+      const boundary = boundaries[i] as number;
+      if (!Number.isFinite(boundary) || (i > 0 && boundary <= (boundaries[i - 1] as number))) {
+        throw new BusinessMetricsConfigError(`bizmetrics: bucket boundaries of ${descriptor.name} must be finite and ascending`);
+      }
+    }
+    this.boundaries = Object.freeze([...boundaries]);
+    this.maxCells = descriptor.maxCells ?? 2000;
+  }
+
+  /**
+   * A new cell for `attributes` (callers keep it: binding the same set twice exports two points).
+   * Past `maxCells` every call returns the shared overflow cell.
+   */
+  bind(attributes: Attributes): HistogramCell {
+    if (this.bound.length >= this.maxCells) {
+      this.overflow ??= new HistogramCell(boundHistogramOverflowAttributes, this.boundaries, Date.now());
+      return this.overflow;
+    }
+    const cell = new HistogramCell(Object.freeze({ ...attributes }), this.boundaries, Date.now());
+    this.bound.push(cell);
+    return cell;
+  }
+
+  /** Every cell bound so far, the overflow cell last. */
+  cells(): readonly HistogramCell[] {
+    return this.overflow === undefined ? this.bound : [...this.bound, this.overflow];
+  }
+}
