@@ -90,9 +90,11 @@ async function serve(variant: Variant): Promise<void> {
     app.use(promBundle({ includeMethod: true, includePath: true, includeStatusCode: true, autoregister: false }));
   }
   app.get('/products/:id', (req, res) => {
-    // "Full" path for bizmetrics: the session context (UA parse, source, variant, region) is derived.
+    // "Full" path for bizmetrics: the session context is derived and every label a funnel step or
+    // conversion takes is read (source, device type, variant, region), as a checkout handler would.
     const context = useContext ? req.bizmetrics?.context : undefined;
-    res.json({ id: req.params.id, name: 'Widget', priceCents: 4999, device: context?.deviceType ?? null });
+    const labels = context === undefined ? null : `${context.source}/${context.deviceType}/${context.experimentVariant}/${context.region}`;
+    res.json({ id: req.params.id, name: 'Widget', priceCents: 4999, context: labels });
   });
   const server = app.listen(0, '127.0.0.1', () => {
     const address = server.address();

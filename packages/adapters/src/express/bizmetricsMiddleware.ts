@@ -33,7 +33,7 @@ export interface BizmetricsMiddlewareOptions {
   routeLabel?: (req: Request, derived: string) => string | undefined;
   /** Distinct `http.route` values before new ones are recorded as `__overflow__`. @default 500 */
   maxRoutes?: number;
-  /** Clock for session start and time to conversion (tests). @default Date.now */
+  /** Clock (epoch ms) for session start and time to conversion, for tests. @default the wall clock, read once a second and advanced by the monotonic clock */
   now?: () => number;
 }
 
@@ -90,7 +90,9 @@ export function bizmetricsMiddleware(runtime: BizmetricsRuntime, options: Bizmet
       req.bizmetrics = tracker;
       if (res.locals !== undefined) res.locals.bizmetrics = tracker;
       // Landing requests carry attribution that a later checkout request needs: remember it now.
-      if (settings.resolver.carriesAttribution(req)) void tracker.context;
+      const attributed = settings.resolver.carriesAttribution(req);
+      tracker.carriesAttribution = attributed;
+      if (attributed === true) void tracker.context;
       (res as ResponseWithTracker)[trackerKey] = tracker;
       // 'close' follows 'finish' on completed responses and also fires on aborted ones: one listener
       // covers both. A shared function (no closure per request) keeps the per-request cost down.

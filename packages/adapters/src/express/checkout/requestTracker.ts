@@ -66,6 +66,8 @@ export class ExpressRequestTracker implements RequestTracker {
   private checkoutTouched = false;
   private routeMatch: boolean | undefined;
   private errorRecorded = false;
+  /** What the middleware's `carriesAttribution` check answered (so the context does not check again). */
+  carriesAttribution: boolean | undefined = undefined;
 
   constructor(
     private readonly req: Request,
@@ -89,7 +91,7 @@ export class ExpressRequestTracker implements RequestTracker {
   get context(): SessionContext {
     if (this.contextCache === undefined) {
       try {
-        this.contextCache = this.settings.resolver.resolve(this.req, this.res);
+        this.contextCache = this.settings.resolver.resolve(this.req, this.res, this.startedAt, this.carriesAttribution);
       } catch (error) {
         this.settings.telemetry.fail('context', error);
         this.contextCache = fallbackContext();

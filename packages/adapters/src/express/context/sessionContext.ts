@@ -1,6 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Request, Response } from 'express';
 import type { AdapterTelemetry } from '../telemetry/adapterTelemetry';
+import { monotonicNow } from '../technical/monotonicNow';
+import { wallClockAt } from '../technical/wallClock';
 import { BoundedLabel } from './boundedLabel';
 import { DeviceClassifier } from './deviceType';
 import {
@@ -86,12 +88,26 @@ export class SessionContextResolver {
   private readonly cookie: SessionCookieSettings | undefined;
   private readonly experimentHeader: string;
   private readonly experimentCookie: string;
+  // The callbacks, read once: `options[name]` per request is a megamorphic keyed load.
+  private readonly sourceCallback: SessionContextOptions['source'];
+  private readonly deviceTypeCallback: SessionContextOptions['deviceType'];
+  private readonly variantCallback: SessionContextOptions['experimentVariant'];
+  private readonly regionCallback: SessionContextOptions['region'];
+  private readonly sessionIdCallback: SessionContextOptions['sessionId'];
+  private readonly sessionStartCallback: SessionContextOptions['sessionStartTime'];
 
+  /** `now`: epoch milliseconds (tests); by default the request's monotonic start time on the wall clock. */
   constructor(
-    private readonly options: SessionContextOptions,
+    options: SessionContextOptions,
     private readonly telemetry: AdapterTelemetry,
-    private readonly now: () => number = Date.now,
+    private readonly now?: () => number,
   ) {
+    this.sourceCallback = options.source;
+    this.deviceTypeCallback = options.deviceType;
+    this.variantCallback = options.experimentVariant;
+    this.regionCallback = options.region;
+    this.sessionIdCallback = options.sessionId;
+    this.sessionStartCallback = options.sessionStartTime;
     const max = options.maxDistinctValues ?? 100;
     this.sources = new BoundedLabel('direct', max, options.allowedSources);
     this.variants = new BoundedLabel('control', max, options.allowedVariants);
@@ -103,17 +119,22 @@ export class SessionContextResolver {
 
   /**
    * Whether this request carries attribution (a UTM source or an external referrer) that must be
-   * remembered now, before a later checkout request needs it. Cheap: no parsing for the usual request.
+   * remembered now, before a later checkout request needs it; `undefined` (not checked) when no
+   * cookie remembers it. Cheap: no parsing for the usual request.
    */
-  carriesAttribution(req: Request): boolean {
-    if (this.cookie === undefined) return false;
+  carriesAttribution(req: Request): boolean | undefined {
+    if (this.cookie === undefined) return undefined;
     const url = req.originalUrl ?? req.url;
     return url.includes('utm_source=') || isExternalReferer(req.headers);
   }
 
-  /** The session context of `req`; may append the first-seen cookie to `res` while headers are open. */
-  resolve(req: Request, res: Response): SessionContext {
-    const now = this.now();
+  /**
+   * The session context of `req`; may append the first-seen cookie to `res` while headers are open.
+   * `startedAt`: the `monotonicNow()` reading taken when the request arrived (read now when absent).
+   * `carriesAttribution`: what `carriesAttribution(req)` answered, when the caller asked it already.
+   */
+  resolve(req: Request, res: Response, startedAt?: number, carriesAttribution?: boolean): SessionContext {
+    const now = this.now !== undefined ? this.now() : wallClockAt(startedAt ?? monotonicNow());
     // `req.headers` is a getter on IncomingMessage: read it once.
     const headers = req.headers;
     const cookieHeader = headers.cookie;
@@ -121,9 +142,9 @@ export class SessionContextResolver {
     const cookie = this.cookie;
     const stored = cookie === undefined ? undefined : this.storedSession(readCookie(cookieHeader, cookie.name), now, callbackStart);
 
-    const attributed = this.attributedSource(req, headers);
+    const attributed = carriesAttribution === false ? undefined : this.attributedSource(req, headers);
     let source = this.sources.resolve(attributed ?? stored?.source ?? 'direct');
-    if (this.options.source !== undefined) source = this.sources.resolve(this.override('source', req, source) ?? source);
+    if (this.sourceCallback !== undefined) source = this.sources.resolve(this.override(this.sourceCallback, req, source) ?? source);
 
     const startMs = callbackStart ?? stored?.startMs ?? now;
     // The cookie remembers the source whoever owns the session start: without it, attribution seen on
@@ -138,20 +159,21 @@ export class SessionContextResolver {
     }
 
     const derivedDevice = this.devices.classify(headers['user-agent']);
-    const deviceType = this.override('deviceType', req, derivedDevice) ?? derivedDevice;
+    const deviceType = this.override(this.deviceTypeCallback, req, derivedDevice) ?? derivedDevice;
 
     const derivedVariant = this.variants.resolve(headerValue(headers[this.experimentHeader]) ?? readCookie(cookieHeader, this.experimentCookie));
-    const experimentVariant = this.variants.resolve(this.override('experimentVariant', req, derivedVariant) ?? derivedVariant);
+    const experimentVariant =
+      this.variantCallback === undefined ? derivedVariant : this.variants.resolve(this.override(this.variantCallback, req, derivedVariant) ?? derivedVariant);
 
-    const region = this.regions.resolve(this.call('region', req));
-    return {
-      sessionId: this.call('sessionId', req),
-      sessionStartTime: new Date(startMs),
+    const region = this.regions.resolve(this.call(this.regionCallback, req));
+    return new DerivedSessionContext(
+      this.call(this.sessionIdCallback, req),
+      startMs,
       source,
-      deviceType: deviceType === derivedDevice ? deviceType : this.customDevices.resolve(deviceType),
+      deviceType === derivedDevice ? deviceType : this.customDevices.resolve(deviceType),
       experimentVariant,
       region,
-    };
+    );
   }
 
   /**
@@ -189,14 +211,13 @@ export class SessionContextResolver {
   }
 
   private callbackStart(req: Request): number | undefined {
-    const value = this.call('sessionStartTime', req);
+    const value = this.call(this.sessionStartCallback, req);
     if (value === undefined || value === null) return undefined;
     const ms = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : Number.NaN;
     return Number.isFinite(ms) ? ms : undefined;
   }
 
-  private override(name: 'source' | 'deviceType' | 'experimentVariant', req: Request, derived: string): string | undefined {
-    const callback = this.options[name];
+  private override(callback: ((req: Request, derived: string) => string | undefined) | undefined, req: Request, derived: string): string | undefined {
     if (callback === undefined) return undefined;
     try {
       const value = callback(req, derived);
@@ -207,8 +228,7 @@ export class SessionContextResolver {
     }
   }
 
-  private call<K extends 'region' | 'sessionId' | 'sessionStartTime'>(name: K, req: Request): ReturnType<NonNullable<SessionContextOptions[K]>> | undefined {
-    const callback = this.options[name] as ((req: Request) => ReturnType<NonNullable<SessionContextOptions[K]>>) | undefined;
+  private call<T>(callback: ((req: Request) => T) | undefined, req: Request): T | undefined {
     if (callback === undefined) return undefined;
     try {
       return callback(req);
@@ -216,6 +236,34 @@ export class SessionContextResolver {
       this.telemetry.fail('user_callback', error);
       return undefined;
     }
+  }
+}
+
+/**
+ * A derived context. `sessionStartTime` is built on first read: most requests label metrics with
+ * the other fields and never need the Date.
+ */
+class DerivedSessionContext implements SessionContext {
+  private startTime: Date | undefined;
+
+  constructor(
+    readonly sessionId: string | undefined,
+    private readonly sessionStartMs: number,
+    readonly source: string,
+    readonly deviceType: string,
+    readonly experimentVariant: string,
+    readonly region: string,
+  ) {}
+
+  get sessionStartTime(): Date {
+    this.startTime ??= new Date(this.sessionStartMs);
+    return this.startTime;
+  }
+
+  /** The context as a plain object (a getter on the prototype would be left out of JSON). */
+  toJSON(): Omit<SessionContext, 'sessionStartTime'> & { sessionStartTime: string } {
+    const { sessionId, source, deviceType, experimentVariant, region } = this;
+    return { sessionId, sessionStartTime: this.sessionStartTime.toISOString(), source, deviceType, experimentVariant, region };
   }
 }
 

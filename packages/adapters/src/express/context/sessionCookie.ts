@@ -55,7 +55,9 @@ export function readCookie(header: string | undefined, name: string): string | u
     const end = at + name.length;
     if (header.charCodeAt(end) === 61 /* = */ && (at === 0 || header.charCodeAt(at - 1) === 32 /* space */ || header.charCodeAt(at - 1) === 59 /* ; */)) {
       const stop = header.indexOf(';', end + 1);
-      let value = (stop === -1 ? header.slice(end + 1) : header.slice(end + 1, stop)).trim();
+      let value = stop === -1 ? header.slice(end + 1) : header.slice(end + 1, stop);
+      // Browsers send `a=1; b=2`: trim only what has outer whitespace (a new string otherwise).
+      if (value.charCodeAt(0) <= 32 || value.charCodeAt(value.length - 1) <= 32) value = value.trim();
       if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
       return value;
     }
