@@ -12,7 +12,7 @@
 //
 // Deps (resolved from packages/adapters, where they are devDependencies): express, autocannon,
 // express-prom-bundle, prom-client. The tsconfig maps @bizmetrics/* to the sources.
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -138,7 +138,12 @@ function cpuOf(child: ChildProcess): Promise<number> {
 
 function startServer(variant: Variant): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
-    const child = fork(scriptPath, ['--serve', variant], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // `--pin`: servers on CPU 1, this process (autocannon) on CPU 0, so neither migrates onto the other's core.
+    const pinned = process.argv.includes('--pin');
+    const child = fork(scriptPath, ['--serve', variant], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      ...(pinned ? { execPath: 'taskset', execArgv: ['-c', '1', process.execPath, ...process.execArgv] } : {}),
+    });
     child.once('message', (message: { port: number }) => resolve({ child, port: message.port }));
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`${variant} server exited with ${String(code)}`)));
@@ -239,6 +244,7 @@ function median(values: readonly number[]): number {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--pin')) execFileSync('taskset', ['-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
   const rounds = argument('rounds', 5);
   const seconds = argument('seconds', 5);
   const loadBefore = os.loadavg();
