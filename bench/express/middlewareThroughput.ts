@@ -53,6 +53,8 @@ function argument(name: string, fallback: number): number {
 
 // ---------------------------------------------------------------- server side (child process)
 
+let labelSink = 0;
+
 async function serve(variant: Variant): Promise<void> {
   const express = requireFromAdapters('express') as (() => Express) & { Router: () => import('express').Router };
   const app = express();
@@ -92,9 +94,10 @@ async function serve(variant: Variant): Promise<void> {
   app.get('/products/:id', (req, res) => {
     // "Full" path for bizmetrics: the session context is derived and every label a funnel step or
     // conversion takes is read (source, device type, variant, region), as a checkout handler would.
+    // The response is the same size in every variant; the labels go to a sink the JIT cannot drop.
     const context = useContext ? req.bizmetrics?.context : undefined;
-    const labels = context === undefined ? null : `${context.source}/${context.deviceType}/${context.experimentVariant}/${context.region}`;
-    res.json({ id: req.params.id, name: 'Widget', priceCents: 4999, context: labels });
+    if (context !== undefined) labelSink = context.source.length + context.deviceType.length + context.experimentVariant.length + context.region.length;
+    res.json({ id: req.params.id, name: 'Widget', priceCents: 4999, labels: labelSink > 0 });
   });
   const server = app.listen(0, '127.0.0.1', () => {
     const address = server.address();

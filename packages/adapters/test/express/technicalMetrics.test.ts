@@ -1,5 +1,7 @@
 import { Agent, request as httpRequest } from 'node:http';
 import { setupBusinessMetrics, type BusinessMetricsSetup } from '@bizmetrics/core';
+import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { bizmetricsMiddleware, httpServerDurationBuckets, type BizmetricsMiddlewareOptions } from '../../src/express/index';
 import type { Express } from 'express';
 import { eventually, expressVersions, listen, samplesOf, send, valueOf, type RunningServer } from './harness';
@@ -101,6 +103,32 @@ describe.each(expressVersions)('technical metrics on %s', (_name, express) => {
     expect(boundaries).toEqual([...httpServerDurationBuckets.map(String), '+Inf']);
     expect(valueOf(text, 'http_server_request_duration_sum')).toBeGreaterThan(0);
     expect(valueOf(text, 'http_server_request_duration_sum')).toBeLessThan(5);
+  });
+
+  it('records the same series through the SDK histogram in attach mode (your MeterProvider, no bound cells)', async () => {
+    const reader = new PrometheusExporter({ preventServerStart: true });
+    const provider = new MeterProvider({ readers: [reader] });
+    const attached = setupBusinessMetrics({ meterProvider: provider });
+    expect(attached.boundHistograms).toBeUndefined();
+    const app: Express = express();
+    app.use(bizmetricsMiddleware(attached));
+    app.get('/products/:id', (_req, res) => {
+      res.send('product');
+    });
+    const own = await listen(app);
+    try {
+      for (const id of [1, 2, 3]) await send(`${own.url}/products/${id}`);
+      const serializer = new PrometheusSerializer('', false, undefined, true, false);
+      const text = await eventually(async () => {
+        const scraped = serializer.serialize((await reader.collect()).resourceMetrics);
+        expect(valueOf(scraped, durationCount)).toBe(3);
+        return scraped;
+      });
+      expect(samplesOf(text, durationCount)[0]?.labels).toMatchObject({ http_route: '/products/:id', http_response_status_code: '200' });
+    } finally {
+      await own.close();
+      await provider.shutdown();
+    }
   });
 
   it('labels routes by template: nested routers, parameter mounts, methods, status codes, errors and unmatched paths', async () => {
