@@ -251,13 +251,25 @@ async function main(): Promise<void> {
   const rounds = argument('rounds', 5);
   const seconds = argument('seconds', 5);
   const loadBefore = os.loadavg();
+  // Fresh server processes every `--restart-every` rounds (default 1): how well V8 happens to
+  // optimise one process moves its throughput by several percent for its whole life, so each
+  // variant's figures come from several processes instead of one.
+  const restartEvery = argument('restart-every', 1);
+  const warmupSeconds = argument('warmup', 2);
   const servers = new Map<Variant, { child: ChildProcess; port: number }>();
-  for (const variant of variants) servers.set(variant, await startServer(variant));
+  const stopServers = (): void => {
+    for (const { child } of servers.values()) child.kill('SIGTERM');
+    servers.clear();
+  };
   const results: RoundResult[] = [];
   try {
-    // Warm-up: JIT, caches, first series; not counted.
-    for (const variant of variants) await load((servers.get(variant) as { port: number }).port, 2);
     for (let round = 1; round <= rounds; round++) {
+      if ((round - 1) % restartEvery === 0) {
+        stopServers();
+        for (const variant of variants) servers.set(variant, await startServer(variant));
+        // Warm-up: JIT, caches, first series; not counted.
+        for (const variant of variants) await load((servers.get(variant) as { port: number }).port, warmupSeconds);
+      }
       // Rotate the order each round so no variant always runs first after a pause.
       const order = variants.map((_, i) => variants[(i + round) % variants.length] as Variant);
       for (const variant of order) {
@@ -270,7 +282,7 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    for (const { child } of servers.values()) child.kill('SIGTERM');
+    stopServers();
   }
   const loadAfter = os.loadavg();
 
@@ -313,7 +325,8 @@ async function main(): Promise<void> {
       'Other engineers\' jobs shared the 2 cores during the run, so absolute numbers are low and noisy; the ratios come from alternating rounds of the same run.',
     '',
     `Express ${(requireFromAdapters('express/package.json') as { version: string }).version}, one \`GET /products/:id\` JSON route, 1,000 distinct ids, mobile User-Agent, same-site Referer and a session cookie on every request; ` +
-      `autocannon ${(requireFromAdapters('autocannon/package.json') as { version: string }).version}, 32 connections, ${seconds} s per round, ${rounds} rounds per variant in rotating order after a 2 s warm-up each; each server in its own process.`,
+      `autocannon ${(requireFromAdapters('autocannon/package.json') as { version: string }).version}, 32 connections, ${seconds} s per round, ${rounds} rounds per variant in rotating order; each server in its own process, ` +
+      `fresh processes every ${restartEvery === 1 ? 'round' : `${restartEvery} rounds`} after a ${warmupSeconds} s warm-up each${process.argv.includes('--pin') ? '; servers pinned to one core, autocannon to the other' : ''}.`,
     '',
     '| Variant | Median req/s | Throughput ratio to bare (median of per-round ratios) | Server CPU µs/request (median) | CPU ratio to bare (median of per-round ratios) | Median p50 / p99 latency (ms) | Rounds (req/s) | Errors + non-2xx |',
     '|---|---:|---:|---:|---:|---:|---|---:|',
