@@ -13,7 +13,7 @@
 // Deps (resolved from packages/adapters, where they are devDependencies): express, autocannon,
 // express-prom-bundle, prom-client. The tsconfig maps @bizmetrics/* to the sources.
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -139,13 +139,13 @@ function cpuOf(child: ChildProcess): Promise<number> {
   });
 }
 
-function startServer(variant: Variant): Promise<{ child: ChildProcess; port: number }> {
+function startServer(variant: Variant, cpu?: number): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
     // `--pin`: servers on CPU 1, this process (autocannon) on CPU 0, so neither migrates onto the other's core.
-    const pinned = process.argv.includes('--pin');
+    const core = cpu ?? (process.argv.includes('--pin') ? 1 : undefined);
     const child = fork(scriptPath, ['--serve', variant], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      ...(pinned ? { execPath: 'taskset', execArgv: ['-c', '1', process.execPath, ...process.execArgv] } : {}),
+      ...(core === undefined ? {} : { execPath: 'taskset', execArgv: ['-c', String(core), process.execPath, ...process.execArgv] }),
     });
     child.once('message', (message: { port: number }) => resolve({ child, port: message.port }));
     child.once('error', reject);
@@ -244,6 +244,71 @@ function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+/**
+ * `--paired`: each variant's server and a bare server run at the same time, both pinned to CPU 1,
+ * each loaded by its own autocannon (this process, pinned to CPU 0). The kernel shares the core
+ * between the two busy servers equally, so their request rates compare their CPU cost per request
+ * directly, and whatever else slows the machine during a round slows both alike. Fresh processes
+ * every round. Prints per-round ratios and their median; `--write` appends them to RESULTS.md.
+ */
+async function pairedMain(): Promise<void> {
+  execFileSync('taskset', ['-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
+  const rounds = argument('rounds', 10);
+  const seconds = argument('seconds', 3);
+  const warmupSeconds = argument('warmup', 3);
+  const compared = variants.filter((variant) => variant !== 'bare');
+  const ratios = new Map<Variant, { rps: number[]; cpu: number[]; busy: number[] }>(compared.map((variant) => [variant, { rps: [], cpu: [], busy: [] }]));
+  const loadBefore = os.loadavg();
+  for (let round = 1; round <= rounds; round++) {
+    for (const variant of compared) {
+      const pair = [await startServer('bare', 1), await startServer(variant, 1)];
+      try {
+        await Promise.all(pair.map((server) => load(server.port, warmupSeconds)));
+        const cpuBefore = await Promise.all(pair.map((server) => cpuOf(server.child)));
+        const started = process.hrtime.bigint();
+        const measured = await Promise.all(pair.map((server) => load(server.port, seconds)));
+        const wallMicros = Number(process.hrtime.bigint() - started) / 1000;
+        const cpu = (await Promise.all(pair.map((server) => cpuOf(server.child)))).map((after, i) => after - (cpuBefore[i] as number));
+        const [bare, ours] = measured as [Awaited<ReturnType<typeof load>>, Awaited<ReturnType<typeof load>>];
+        const entry = ratios.get(variant) as { rps: number[]; cpu: number[]; busy: number[] };
+        entry.rps.push(ours.total / bare.total);
+        entry.cpu.push((cpu[1] as number) / ours.total / ((cpu[0] as number) / bare.total));
+        // Share of the core the two servers used together: near 1 means both were saturated, as the method needs.
+        entry.busy.push(((cpu[0] as number) + (cpu[1] as number)) / wallMicros);
+        process.stderr.write(`round ${round} ${variant}: ${ours.total} vs bare ${bare.total} requests (${(ours.total / bare.total).toFixed(3)}), core busy ${(entry.busy.at(-1) as number).toFixed(2)}\n`);
+      } finally {
+        for (const server of pair) server.child.kill('SIGTERM');
+      }
+    }
+  }
+  const loadAfter = os.loadavg();
+  const quartiles = (values: number[]): string => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1) + 0.5))] as number;
+    return `${at(0.25).toFixed(3)}–${at(0.75).toFixed(3)}`;
+  };
+  const lines = [
+    '',
+    '### Paired on one core (`--paired`)',
+    '',
+    `Run ${new Date().toISOString()}, load average before/after ${loadBefore.map((v) => v.toFixed(2)).join(' ')} / ${loadAfter.map((v) => v.toFixed(2)).join(' ')}. ` +
+      `Each round starts a bare server and the variant's server, both pinned to CPU 1, warms both for ${warmupSeconds} s, then loads both at once for ${seconds} s ` +
+      '(two autocannon instances on CPU 0, 32 connections each). The kernel gives each busy server half the core, so the ratio of their request counts is the ratio of their throughput at equal CPU, ' +
+      `and a slowdown of the machine during a round hits both alike. ${rounds} rounds, fresh processes every round.`,
+    '',
+    '| Variant | Requests ÷ bare requests, same round (median) | Interquartile range | CPU per request ÷ bare (median) | Core busy (median) | Rounds |',
+    '|---|---:|---:|---:|---:|---|',
+    ...compared.map((variant) => {
+      const entry = ratios.get(variant) as { rps: number[]; cpu: number[]; busy: number[] };
+      return `| ${variantLabels[variant]} | **${median(entry.rps).toFixed(3)}** | ${quartiles(entry.rps)} | ${median(entry.cpu).toFixed(3)} | ${median(entry.busy).toFixed(2)} | ${entry.rps.map((r) => r.toFixed(2)).join(', ')} |`;
+    }),
+    '',
+  ];
+  const markdown = lines.join('\n');
+  process.stdout.write(`${markdown}\n`);
+  if (process.argv.includes('--write')) appendFileSync(path.join(path.dirname(scriptPath), 'RESULTS.md'), markdown);
 }
 
 async function main(): Promise<void> {
@@ -356,7 +421,7 @@ if (serveIndex !== -1) {
     process.exit(1);
   });
 } else {
-  main().catch((error: unknown) => {
+  (process.argv.includes('--paired') ? pairedMain() : main()).catch((error: unknown) => {
     process.stderr.write(`benchmark failed: ${error instanceof Error ? error.stack : String(error)}\n`);
     process.exit(1);
   });
