@@ -3,7 +3,13 @@
 // express-prom-bundle (method/path/status histogram). Each variant's server runs in its own child
 // process; autocannon loads one at a time, in alternating rounds; medians and ratios are reported.
 //
-//   tsx --tsconfig bench/express/tsconfig.json bench/express/middlewareThroughput.ts [--rounds 5] [--seconds 5] [--write]
+//   tsx --tsconfig bench/express/tsconfig.json bench/express/middlewareThroughput.ts [--rounds 5] [--seconds 5] [--warmup 2] [--pin] [--write]
+//   tsx --tsconfig bench/express/tsconfig.json bench/express/middlewareThroughput.ts --paired --variants bizmetrics,prom-bundle [--rounds 10] [--write]
+//
+// Every round starts fresh server processes (`--restart-every N` to keep them N rounds): a process's
+// JIT state biases its throughput for its whole life. `--pin` puts the servers on CPU 1 and
+// autocannon on CPU 0. `--paired` runs each variant next to a bare server on one core under
+// simultaneous load (see pairedMain), the least noisy ratio on a shared machine.
 //
 // `--variants setup-only,empty-middleware,...` runs bare plus a subset and prints paired ratios only
 // (for bisecting a cost; nothing is written). Two variants exist only for that: `setup-only`
