@@ -3,7 +3,8 @@ import { compileCheckoutRoutes, type CheckoutRouteMatcher } from './checkout/che
 import { ExpressRequestTracker, type TrackerSettings } from './checkout/requestTracker';
 import { SessionContextResolver, type SessionContextOptions } from './context/sessionContext';
 import { serviceOf, type BizmetricsRuntime } from './runtime';
-import { abortedStatus } from './technical/httpServerDuration';
+import { abortedStatus, type HttpServerDuration } from './technical/httpServerDuration';
+import { LastRouteRecorder } from './technical/lastRouteRecorder';
 import { RouteLabeler } from './technical/routeLabel';
 import { adapterTelemetryOf } from './telemetry/adapterTelemetry';
 import { BusinessMetricsConfigError } from '@bizmetrics/core';
@@ -73,15 +74,31 @@ export function bizmetricsMiddleware(runtime: BizmetricsRuntime, options: Bizmet
     }
   }
 
+  const lastRecorders = new LastRouteRecorder();
+  function recordDuration(req: Request, res: Response, seconds: number): void {
+    const technical = duration as HttpServerDuration;
+    const statusCode = res.writableFinished ? res.statusCode : abortedStatus;
+    const route = (req as { route?: unknown }).route;
+    // A routeLabel callback may label each request of a route differently: no shortcut then.
+    if (routeLabel !== undefined || typeof route !== 'object' || route === null) {
+      technical.record(seconds, req.method, labelRoute(req), statusCode);
+      return;
+    }
+    const baseUrl = req.baseUrl;
+    let recorder = lastRecorders.get(route, baseUrl, req.method, statusCode);
+    if (recorder === undefined) {
+      recorder = technical.recorderFor(req.method, labelRoute(req), statusCode);
+      lastRecorders.remember(route, baseUrl, req.method, statusCode, recorder);
+    }
+    recorder.record(seconds);
+  }
+
   const settings: TrackerSettings = {
     resolver: new SessionContextResolver(options.context ?? {}, telemetry, options.now),
     service: serviceOf(runtime),
     telemetry,
     isCheckoutRoute: compileCheckoutRoutes(options.checkoutRoutes),
-    recordDuration:
-      duration === undefined
-        ? undefined
-        : (req, res, seconds) => duration.record(seconds, req.method, labelRoute(req), res.writableFinished ? res.statusCode : abortedStatus),
+    recordDuration: duration === undefined ? undefined : recordDuration,
   };
 
   return function bizmetrics(req: Request, res: Response, next: NextFunction): void {

@@ -131,6 +131,45 @@ describe.each(expressVersions)('technical metrics on %s', (_name, express) => {
     }
   });
 
+  it('keeps every series exact when one route alternates status codes, methods and mount paths (the per-route recorder shortcut)', async () => {
+    const app: Express = express();
+    app.use(bizmetricsMiddleware(bm));
+    app.all('/answer/:status', (req, res) => {
+      res.status(Number(req.params['status'])).send('x');
+    });
+    // One router, so one Route object, mounted at two paths: two labels.
+    const catalog = express.Router();
+    catalog.get('/items', (_req, res) => {
+      res.send('items');
+    });
+    app.use('/books', catalog);
+    app.use('/games', catalog);
+    server = await listen(app);
+    // Consecutive requests that differ in only one of status, method or mount path.
+    const plan: [string, string][] = [
+      ['GET', '/answer/200'], ['GET', '/answer/503'], ['GET', '/answer/503'], ['POST', '/answer/503'], ['POST', '/answer/201'],
+      ['GET', '/answer/200'], ['POST', '/answer/200'], ['GET', '/answer/404'], ['GET', '/answer/200'],
+      ['GET', '/books/items'], ['GET', '/games/items'], ['GET', '/games/items'], ['GET', '/books/items'],
+    ];
+    for (const [method, path] of plan) await send(`${server.url}${path}`, { method });
+    const text = await eventually(async () => {
+      const scraped = await bm.getMetrics();
+      expect(valueOf(scraped, durationCount)).toBe(plan.length);
+      return scraped;
+    });
+    const seen = samplesOf(text, durationCount).map((sample) => `${sample.labels['http_request_method']} ${sample.labels['http_route']} ${sample.labels['http_response_status_code']} ${sample.value}`);
+    expect(seen.sort()).toEqual([
+      'GET /answer/:status 200 3',
+      'GET /answer/:status 404 1',
+      'GET /answer/:status 503 2',
+      'GET /books/items 200 2',
+      'GET /games/items 200 2',
+      'POST /answer/:status 200 1',
+      'POST /answer/:status 201 1',
+      'POST /answer/:status 503 1',
+    ]);
+  });
+
   it('labels routes by template: nested routers, parameter mounts, methods, status codes, errors and unmatched paths', async () => {
     const url = await start();
     await send(`${url}/api/orders/9f3c2a`);

@@ -42,7 +42,7 @@ export class BoundHistograms {
 }
 
 interface ExportedState {
-  readonly counts: Float64Array;
+  readonly counts: number[];
   count: number;
   sum: number;
 }
@@ -89,11 +89,11 @@ class BoundHistogramProducer implements MetricProducer {
     for (const cell of histogram.cells()) {
       let last = this.exported.get(cell);
       if (last === undefined) {
-        last = { counts: new Float64Array(cell.counts.length), count: 0, sum: 0 };
+        last = { counts: cell.counts.map(() => 0), count: 0, sum: 0 };
         this.exported.set(cell, last);
       }
       if (cell.count === last.count) continue; // nothing recorded since the last export: no point, as the SDK does
-      const counts = Array.from(cell.counts, (count, i) => count - (last.counts[i] as number));
+      const counts = cell.counts.map((count, i) => count - (last.counts[i] as number));
       points.push({
         attributes: cell.attributes,
         startTime: millisToHrTime(Math.max(cell.startedAtMs, this.lastCollectMs ?? cell.startedAtMs)),
@@ -101,7 +101,7 @@ class BoundHistogramProducer implements MetricProducer {
         // min and max of the interval are not known from cumulative cells: left out (both optional in OTLP).
         value: { buckets: { boundaries: [...histogram.boundaries], counts }, count: cell.count - last.count, sum: cell.sum - last.sum },
       });
-      last.counts.set(cell.counts);
+      for (let i = 0; i < counts.length; i++) last.counts[i] = cell.counts[i] as number;
       last.count = cell.count;
       last.sum = cell.sum;
     }
@@ -118,7 +118,7 @@ function cumulativePoints(histogram: BoundHistogram, endTime: DataPoint<Histogra
       startTime: millisToHrTime(cell.startedAtMs),
       endTime,
       value: {
-        buckets: { boundaries: [...histogram.boundaries], counts: Array.from(cell.counts) },
+        buckets: { boundaries: [...histogram.boundaries], counts: [...cell.counts] },
         count: cell.count,
         sum: cell.sum,
         min: cell.min,

@@ -23,8 +23,12 @@ export interface BoundHistogramDescriptor {
  * bound. `record` is a bucket search and four writes: no attribute hashing, no allocation.
  */
 export class HistogramCell {
-  /** `counts[i]` counts values in (boundaries[i-1], boundaries[i]]; the last one values above every boundary. */
-  readonly counts: Float64Array;
+  /**
+   * `counts[i]` counts values in (boundaries[i-1], boundaries[i]]; the last one values above every
+   * boundary. A plain array of doubles lives on the JS heap next to the cell; a typed array's buffer
+   * would be one more memory page touched per record.
+   */
+  readonly counts: number[];
   count = 0;
   sum = 0;
   min = Number.POSITIVE_INFINITY;
@@ -36,7 +40,9 @@ export class HistogramCell {
     /** `Date.now()` when the cell was bound: start time of its cumulative points. */
     readonly startedAtMs: number,
   ) {
-    this.counts = new Float64Array(boundaries.length + 1);
+    const counts: number[] = [];
+    for (let i = 0; i <= boundaries.length; i++) counts.push(0); // packed small integers: no holes to check
+    this.counts = counts;
   }
 
   /** Adds one value; NaN and infinities are ignored (a histogram of durations never sees them). */

@@ -17,7 +17,7 @@ const maxCachedSets = 10_000;
 export const abortedStatus = -1;
 
 /** Records durations of one attribute set. */
-interface DurationRecorder {
+export interface DurationRecorder {
   record(seconds: number): void;
 }
 
@@ -65,6 +65,11 @@ export class HttpServerDuration {
   }
 
   record(seconds: number, rawMethod: string, route: string, statusCode: number): void {
+    this.recorderFor(rawMethod, route, statusCode).record(seconds);
+  }
+
+  /** The recorder of one method/route/status; it stays valid, so callers may keep it. */
+  recorderFor(rawMethod: string, route: string, statusCode: number): DurationRecorder {
     let byStatus = this.recorders.get(route);
     let byMethod = byStatus?.get(statusCode);
     let recorder = byMethod?.get(rawMethod);
@@ -72,8 +77,7 @@ export class HttpServerDuration {
       // Bounded anyway (routes capped, methods and codes finite); the cap only guards memory.
       if (this.cachedSets >= maxCachedSets) {
         this.overflow ??= this.bindOverflow();
-        this.overflow.record(seconds);
-        return;
+        return this.overflow;
       }
       const method = knownMethods.has(rawMethod) ? rawMethod : '_OTHER';
       recorder = this.bind(
@@ -93,6 +97,6 @@ export class HttpServerDuration {
       if (byMethod === undefined) byStatus.set(statusCode, (byMethod = new Map()));
       byMethod.set(rawMethod, recorder);
     }
-    recorder.record(seconds);
+    return recorder;
   }
 }
