@@ -80,6 +80,8 @@ describe.each(expressVersions)('bizmetricsMiddleware on %s', (_name, express) =>
     expect(reply.status).toBe(200);
     const body = reply.json() as { context: Record<string, unknown>; sameAsLocals: boolean };
     expect(body.context).toMatchObject({ source: 'newsletter', deviceType: 'mobile', experimentVariant: 'variant_b', region: 'us_west' });
+    // The session start (a Date built on first read) is kept when the context is serialised, and it is now.
+    expect(Math.abs(Date.parse(String(body.context['sessionStartTime'])) - Date.now())).toBeLessThan(5000);
     expect(body.sameAsLocals).toBe(true);
     expect(await funnel({ step: 'cart_view', source: 'newsletter', device_type: 'mobile', experiment_variant: 'variant_b' })).toBe(1);
     expect(String(reply.headers['set-cookie'])).toMatch(/^bizmetrics_session=\d+\.newsletter; Path=\/; HttpOnly; SameSite=Lax/);
