@@ -62,6 +62,8 @@ export function bizmetricsMiddleware(runtime: BizmetricsRuntime, options: Bizmet
   const routes = new RouteLabeler(maxRoutes);
   const routeLabel = options.routeLabel;
 
+  const lastRecorders = new LastRouteRecorder();
+
   function labelRoute(req: Request): string {
     const derived = routes.label(req);
     if (routeLabel === undefined) return derived;
@@ -74,9 +76,7 @@ export function bizmetricsMiddleware(runtime: BizmetricsRuntime, options: Bizmet
     }
   }
 
-  const lastRecorders = new LastRouteRecorder();
-  function recordDuration(req: Request, res: Response, seconds: number): void {
-    const technical = duration as HttpServerDuration;
+  function recordDuration(technical: HttpServerDuration, req: Request, res: Response, seconds: number): void {
     const statusCode = res.writableFinished ? res.statusCode : abortedStatus;
     const route = (req as { route?: unknown }).route;
     // A routeLabel callback may label each request of a route differently: no shortcut then.
@@ -98,17 +98,16 @@ export function bizmetricsMiddleware(runtime: BizmetricsRuntime, options: Bizmet
     service: serviceOf(runtime),
     telemetry,
     isCheckoutRoute: compileCheckoutRoutes(options.checkoutRoutes),
-    recordDuration: duration === undefined ? undefined : recordDuration,
+    recordDuration: duration === undefined ? undefined : (req, res, seconds) => recordDuration(duration, req, res, seconds),
   };
 
   return function bizmetrics(req: Request, res: Response, next: NextFunction): void {
     try {
-      const tracker = new ExpressRequestTracker(req, res, settings, monotonicNow());
+      const attributed = settings.resolver.carriesAttribution(req);
+      const tracker = new ExpressRequestTracker(req, res, settings, monotonicNow(), attributed);
       req.bizmetrics = tracker;
       if (res.locals !== undefined) res.locals.bizmetrics = tracker;
       // Landing requests carry attribution that a later checkout request needs: remember it now.
-      const attributed = settings.resolver.carriesAttribution(req);
-      tracker.carriesAttribution = attributed;
       if (attributed === true) void tracker.context;
       (res as ResponseWithTracker)[trackerKey] = tracker;
       // 'close' follows 'finish' on completed responses and also fires on aborted ones: one listener

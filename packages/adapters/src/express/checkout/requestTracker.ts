@@ -66,8 +66,6 @@ export class ExpressRequestTracker implements RequestTracker {
   private checkoutTouched = false;
   private routeMatch: boolean | undefined;
   private errorRecorded = false;
-  /** What the middleware's `carriesAttribution` check answered (so the context does not check again). */
-  carriesAttribution: boolean | undefined = undefined;
 
   constructor(
     private readonly req: Request,
@@ -75,6 +73,8 @@ export class ExpressRequestTracker implements RequestTracker {
     private readonly settings: TrackerSettings,
     /** `monotonicNow()` when the request entered the middleware. */
     private readonly startedAt: number,
+    /** What the middleware's `carriesAttribution` check answered (so the context does not check again). */
+    private readonly carriesAttribution?: boolean,
   ) {}
 
   /** Called once when the response closes (finished or aborted): technical metric and `checkout_error` on 5xx. */
