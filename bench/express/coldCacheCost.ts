@@ -4,16 +4,15 @@
 // partly cold; the warm figure is the floor, the cold one the ceiling of what a request pays.
 //
 //   tsx --tsconfig bench/express/tsconfig.json bench/express/coldCacheCost.ts [--pollute-mb 8] [--requests 3000]
-import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import { setupBusinessMetrics } from '@bizmetrics/core';
 import { bizmetricsMiddleware } from '@bizmetrics/adapters/express';
+import { fakeProductRequest, mobileUserAgent as userAgent } from './requestFixture';
 
 const option = (name: string, fallback: number): number => {
   const index = process.argv.indexOf(`--${name}`);
   return index === -1 ? fallback : Number(process.argv[index + 1]);
 };
-const userAgent = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1';
 const requests = option('requests', 3000);
 const junk = new Float64Array((option('pollute-mb', 8) * 1024 * 1024) / 8);
 
@@ -38,15 +37,12 @@ type Mode = 'none' | 'technical only' | 'full';
 function medianMicros(mode: Mode, cold: boolean): number {
   const times: number[] = [];
   for (let i = 0; i < requests; i++) {
-    const req = new IncomingMessage(socket) as InstanceType<typeof IncomingMessage> & Record<string, unknown>;
-    req.method = 'GET';
-    req.url = `/products/${i % 1000}`;
-    req.headers = { host: '127.0.0.1:3000', 'user-agent': fresh(userAgent), referer: fresh('http://127.0.0.1:3000/products'), cookie: fresh(`bizmetrics_session=${Date.now()}.newsletter; theme=dark`) };
-    req['originalUrl'] = req.url;
-    req['baseUrl'] = '';
-    const res = new ServerResponse(req) as unknown as InstanceType<typeof ServerResponse> & Record<string, unknown>;
-    res['locals'] = Object.create(null);
-    Object.defineProperty(res, 'writableFinished', { value: true });
+    const { req, res } = fakeProductRequest(socket, i, {
+      host: '127.0.0.1:3000',
+      'user-agent': fresh(userAgent),
+      referer: fresh('http://127.0.0.1:3000/products'),
+      cookie: fresh(`bizmetrics_session=${Date.now()}.newsletter; theme=dark`),
+    });
     const routed = (): void => {
       req['route'] = { path: '/products/:id' };
       if (mode !== 'full') return;

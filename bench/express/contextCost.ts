@@ -10,8 +10,8 @@ import { SessionContextResolver } from '../../packages/adapters/src/express/cont
 import { decodeSessionCookie, readCookie } from '../../packages/adapters/src/express/context/sessionCookie';
 import { RouteLabeler } from '../../packages/adapters/src/express/technical/routeLabel';
 import { adapterTelemetryOf } from '../../packages/adapters/src/express/telemetry/adapterTelemetry';
+import { mobileUserAgent as userAgent } from './requestFixture';
 
-const userAgent = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1';
 const cookieHeader = `bizmetrics_session=${Date.now()}.newsletter; theme=dark`;
 const iterations = 500_000;
 

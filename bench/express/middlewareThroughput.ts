@@ -24,6 +24,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type { Express, RequestHandler } from 'express';
+import { fakeProductRequest, mobileUserAgent as userAgent } from './requestFixture';
 
 const scriptPath = path.resolve(process.argv[1] as string);
 const repoRoot = path.resolve(path.dirname(scriptPath), '../..');
@@ -50,7 +51,6 @@ const variantLabels: Readonly<Record<Variant, string>> = {
   probe: 'probe (BENCH_PROBE)',
 };
 
-const userAgent = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1';
 
 function argument(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -193,7 +193,6 @@ async function load(port: number, seconds: number): Promise<{ requestsPerSecond:
  * context, and emits 'close'. The same loop without the middleware is subtracted.
  */
 async function measureInProcess(): Promise<{ iterations: number; lazyMicros: number; fullMicros: number }> {
-  const { IncomingMessage, ServerResponse } = await import('node:http');
   const { Socket } = await import('node:net');
   const { setupBusinessMetrics } = await import('@bizmetrics/core');
   const { bizmetricsMiddleware } = await import('@bizmetrics/adapters/express');
@@ -206,14 +205,7 @@ async function measureInProcess(): Promise<{ iterations: number; lazyMicros: num
   function run(mode: 'none' | 'lazy' | 'full'): number {
     const started = process.cpuUsage();
     for (let i = 0; i < iterations; i++) {
-      const req = new IncomingMessage(socket) as InstanceType<typeof IncomingMessage> & Record<string, unknown>;
-      req.method = 'GET';
-      req.url = `/products/${i % 1000}`;
-      req.headers = headers;
-      req['originalUrl'] = req.url;
-      req['baseUrl'] = '';
-      const res = new ServerResponse(req) as unknown as InstanceType<typeof ServerResponse> & Record<string, unknown>;
-      res['locals'] = Object.create(null);
+      const { req, res } = fakeProductRequest(socket, i, headers);
       const routed = (): void => {
         req['route'] = { path: '/products/:id' };
         if (mode === 'full') void (req as { bizmetrics?: { context: unknown } }).bizmetrics?.context;
@@ -221,7 +213,6 @@ async function measureInProcess(): Promise<{ iterations: number; lazyMicros: num
       if (mode === 'none') routed();
       else middleware(req, res, routed);
       res.statusCode = 200;
-      Object.defineProperty(res, 'writableFinished', { value: true });
       res.emit('close');
     }
     const used = process.cpuUsage(started);

@@ -9,6 +9,7 @@ import { fork } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { mobileUserAgent as userAgent } from './requestFixture';
 
 const scriptDir = path.dirname(path.resolve(process.argv[1] as string));
 const requireFromAdapters = createRequire(path.resolve(scriptDir, '../../packages/adapters/package.json'));
@@ -19,7 +20,6 @@ const option = (name: string, fallback: string): string => {
 const variant = option('variant', 'bizmetrics');
 const seconds = Number(option('seconds', '5'));
 const dir = path.resolve(option('dir', `/tmp/bizmetrics-prof-${variant}`));
-const userAgent = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1';
 
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount: number; children?: number[] }
 
