@@ -1,6 +1,6 @@
 // Shared helpers of the Express integration tests: both Express majors, a real server on
 // 127.0.0.1 with an ephemeral port, a raw HTTP client, and a Prometheus text parser.
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { request as httpRequest, type Agent, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseExposition, sampleSum, type ExpositionSample } from '@bizmetrics/test-support';
 import type { Express } from 'express';
@@ -46,12 +46,14 @@ export interface RequestOptions {
   method?: string;
   headers?: Record<string, string | number>;
   body?: string | Buffer;
+  /** A keep-alive agent sends requests over one connection; by default each request has its own. */
+  agent?: Agent;
 }
 
 /** One HTTP request with full control over headers and body (no fetch header filtering). */
 export function send(url: string, options: RequestOptions = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: options.method ?? 'GET', headers: options.headers, agent: false }, (res) => {
+    const req = httpRequest(url, { method: options.method ?? 'GET', headers: options.headers, agent: options.agent ?? false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {

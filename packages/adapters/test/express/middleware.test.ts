@@ -2,6 +2,7 @@ import { diag, DiagLogLevel } from '@opentelemetry/api';
 import { BusinessMetricsService, setupBusinessMetrics, type BusinessMetricsSetup } from '@bizmetrics/core';
 import { bizmetricsErrorRecorder, bizmetricsMiddleware, type BizmetricsMiddlewareOptions, type ErrorRecorderOptions } from '../../src/express/index';
 import type { ErrorRequestHandler, Express } from 'express';
+import { Agent } from 'node:http';
 import { eventually, expressVersions, listen, samplesOf, send, userAgents, valueOf, type RunningServer } from './harness';
 
 describe.each(expressVersions)('bizmetricsMiddleware on %s', (_name, express) => {
@@ -31,6 +32,12 @@ describe.each(expressVersions)('bizmetricsMiddleware on %s', (_name, express) =>
     app.get('/api/cart', (req, res) => {
       req.bizmetrics?.trackCartView(4999, 2);
       res.json({ context: req.bizmetrics?.context, sameAsLocals: res.locals.bizmetrics === req.bizmetrics });
+    });
+    app.get('/api/context', (req, res) => {
+      const context = req.bizmetrics?.context;
+      const startMs = context?.sessionStartTime.getTime();
+      context?.sessionStartTime.setTime(0); // a handler changing its Date must not change another request's
+      res.json({ context, startMs, port: req.socket.remotePort });
     });
     app.post('/api/checkout/shipping', (req, res) => {
       req.bizmetrics?.trackShippingInfo();
@@ -124,6 +131,60 @@ describe.each(expressVersions)('bizmetricsMiddleware on %s', (_name, express) =>
     const { url } = await start();
     const reply = await send(`${url}/api/cart`, { headers: { cookie: 'other=1; bizmetrics_variant=variant_a' } });
     expect((reply.json() as { context: { experimentVariant: string } }).context.experimentVariant).toBe('variant_a');
+  });
+
+  it('derives every request of a keep-alive connection from its own headers, and a session that expires mid-connection starts anew', async () => {
+    let clock = Date.now();
+    const { url } = await start({ now: () => clock, context: { sessionCookie: { maxSessionSeconds: 60 } } });
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    interface Answer { context: Record<string, string>; startMs: number; port: number; setCookie: unknown }
+    const ask = async (headers: Record<string, string>, query = ''): Promise<Answer> => {
+      const reply = await send(`${url}/api/context${query}`, { headers, agent });
+      return { ...(reply.json() as Omit<Answer, 'setCookie'>), setCookie: reply.headers['set-cookie'] };
+    };
+    try {
+      const startMs = clock - 10_000;
+      const cookie = `theme=dark; bizmetrics_session=${startMs}.newsletter`;
+      const first = await ask({ cookie, 'user-agent': userAgents.mobile });
+      expect(first.context).toMatchObject({ source: 'newsletter', deviceType: 'mobile', experimentVariant: 'control', region: 'unknown' });
+      expect(first.startMs).toBe(startMs);
+      const again = await ask({ cookie, 'user-agent': userAgents.mobile });
+      expect(again.port).toBe(first.port); // one connection throughout
+      expect(again.context).toEqual(first.context);
+      expect(again.startMs).toBe(startMs); // the first handler's setTime(0) stayed with its own Date
+
+      expect((await ask({ cookie, 'user-agent': userAgents.desktop })).context['deviceType']).toBe('desktop');
+      expect((await ask({ cookie, 'user-agent': userAgents.desktop, 'x-experiment-variant': 'variant_b' })).context['experimentVariant']).toBe('variant_b');
+      expect((await ask({ cookie: `${cookie}; bizmetrics_variant=variant_c`, 'user-agent': userAgents.desktop })).context['experimentVariant']).toBe('variant_c');
+      const moved = `bizmetrics_session=${startMs}.partner_site`;
+      expect((await ask({ cookie: moved, 'user-agent': userAgents.desktop })).context['source']).toBe('partner_site');
+      const campaign = await ask({ cookie: moved, 'user-agent': userAgents.desktop }, '?utm_source=spring_sale');
+      expect(campaign.context['source']).toBe('spring_sale');
+      expect(String(campaign.setCookie)).toContain(`bizmetrics_session=${startMs}.spring_sale`);
+
+      clock += 120_000; // past maxSessionSeconds, with the same headers as the connection's last requests
+      const expired = await ask({ cookie: moved, 'user-agent': userAgents.desktop });
+      expect(expired.port).toBe(first.port);
+      expect(expired.context['source']).toBe('direct');
+      expect(expired.startMs).toBe(clock);
+      expect(String(expired.setCookie)).toContain(`bizmetrics_session=${clock}.direct`);
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it('calls the context callbacks on every request of a keep-alive connection', async () => {
+    let calls = 0;
+    const { url } = await start({ context: { region: () => `region_${++calls}` } });
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const headers = { cookie: `bizmetrics_session=${Date.now()}.newsletter` };
+      const regions: unknown[] = [];
+      for (let i = 0; i < 3; i++) regions.push(((await send(`${url}/api/context`, { headers, agent })).json() as { context: { region: string } }).context.region);
+      expect(regions).toEqual(['region_1', 'region_2', 'region_3']);
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('lets a callback replace each field, and a callback that throws is counted while the request goes on', async () => {

@@ -23,7 +23,7 @@ const sessionStartSlackMs = 60_000;
 export interface SessionContext {
   /** From the `sessionId` callback; never a label. */
   readonly sessionId: string | undefined;
-  /** Start of the session: `sessionStartTime` callback, else the first-seen cookie, else now. */
+  /** Start of the session: `sessionStartTime` callback, else the first-seen cookie, else now (a new Date on each read). */
   readonly sessionStartTime: Date;
   /** UTM source, else external referrer host, else the source remembered for the session, else `direct`. */
   readonly source: string;
@@ -95,6 +95,10 @@ export class SessionContextResolver {
   private readonly regionCallback: SessionContextOptions['region'];
   private readonly sessionIdCallback: SessionContextOptions['sessionId'];
   private readonly sessionStartCallback: SessionContextOptions['sessionStartTime'];
+  // With no callback, a context depends on the request's headers alone, and the requests of one
+  // keep-alive connection (one browser) repeat them: the last context is kept on the socket.
+  private readonly reusable: boolean;
+  private readonly lastOnConnection = Symbol('bizmetrics.lastContext');
 
   /** `now`: epoch milliseconds (tests); by default the request's monotonic start time on the wall clock. */
   constructor(
@@ -115,6 +119,9 @@ export class SessionContextResolver {
     this.cookie = sessionCookieSettings(options.sessionCookie);
     this.experimentHeader = (options.experimentHeader ?? 'x-experiment-variant').toLowerCase();
     this.experimentCookie = options.experimentCookie ?? 'bizmetrics_variant';
+    this.reusable =
+      this.cookie !== undefined &&
+      [options.source, options.deviceType, options.experimentVariant, options.region, options.sessionId, options.sessionStartTime].every((callback) => callback === undefined);
   }
 
   /**
@@ -138,6 +145,20 @@ export class SessionContextResolver {
     // `req.headers` is a getter on IncomingMessage: read it once.
     const headers = req.headers;
     const cookieHeader = headers.cookie;
+    // Without attribution on this request, the same headers as the connection's last request give the same context.
+    const connection = this.reusable && carriesAttribution === false ? (req.socket as unknown as ConnectionWithContext | null | undefined) : undefined;
+    const last = connection?.[this.lastOnConnection];
+    const userAgent = headers['user-agent'];
+    const variantHeader = headers[this.experimentHeader];
+    if (
+      last !== undefined &&
+      last.cookieHeader === cookieHeader &&
+      last.userAgent === userAgent &&
+      last.variantHeader === variantHeader &&
+      now - last.startMs <= (this.cookie as SessionCookieSettings).maxSessionMs
+    ) {
+      return last.context;
+    }
     const callbackStart = this.callbackStart(req);
     const cookie = this.cookie;
     const stored = cookie === undefined ? undefined : this.storedSession(readCookie(cookieHeader, cookie.name), now, callbackStart);
@@ -158,15 +179,15 @@ export class SessionContextResolver {
       }
     }
 
-    const derivedDevice = this.devices.classify(headers['user-agent']);
+    const derivedDevice = this.devices.classify(userAgent);
     const deviceType = this.override(this.deviceTypeCallback, req, derivedDevice) ?? derivedDevice;
 
-    const derivedVariant = this.variants.resolve(headerValue(headers[this.experimentHeader]) ?? readCookie(cookieHeader, this.experimentCookie));
+    const derivedVariant = this.variants.resolve(headerValue(variantHeader) ?? readCookie(cookieHeader, this.experimentCookie));
     const experimentVariant =
       this.variantCallback === undefined ? derivedVariant : this.variants.resolve(this.override(this.variantCallback, req, derivedVariant) ?? derivedVariant);
 
     const region = this.regions.resolve(this.call(this.regionCallback, req));
-    return new DerivedSessionContext(
+    const context = new DerivedSessionContext(
       this.call(this.sessionIdCallback, req),
       startMs,
       source,
@@ -174,6 +195,18 @@ export class SessionContextResolver {
       experimentVariant,
       region,
     );
+    // Only a context read from a valid cookie is kept: one that (re)writes the cookie changes the next request's headers.
+    if (connection !== undefined && connection !== null && stored !== undefined) {
+      if (last === undefined) connection[this.lastOnConnection] = { cookieHeader, userAgent, variantHeader, startMs, context };
+      else {
+        last.cookieHeader = cookieHeader;
+        last.userAgent = userAgent;
+        last.variantHeader = variantHeader;
+        last.startMs = startMs;
+        last.context = context;
+      }
+    }
+    return context;
   }
 
   /**
@@ -239,13 +272,23 @@ export class SessionContextResolver {
   }
 }
 
+/** What the last request of a connection derived, from which headers. */
+interface ConnectionContext {
+  cookieHeader: string | undefined;
+  userAgent: string | undefined;
+  variantHeader: string | string[] | undefined;
+  startMs: number;
+  context: DerivedSessionContext;
+}
+
+type ConnectionWithContext = Record<symbol, ConnectionContext | undefined>;
+
 /**
- * A derived context. `sessionStartTime` is built on first read: most requests label metrics with
- * the other fields and never need the Date.
+ * A derived context; immutable, so the requests of one connection can share it. `sessionStartTime`
+ * is a new Date on each read: most requests label metrics with the other fields and never need it,
+ * and a caller changing its Date changes nobody else's.
  */
 class DerivedSessionContext implements SessionContext {
-  private startTime: Date | undefined;
-
   constructor(
     readonly sessionId: string | undefined,
     private readonly sessionStartMs: number,
@@ -256,8 +299,7 @@ class DerivedSessionContext implements SessionContext {
   ) {}
 
   get sessionStartTime(): Date {
-    this.startTime ??= new Date(this.sessionStartMs);
-    return this.startTime;
+    return new Date(this.sessionStartMs);
   }
 
   /** The context as a plain object (a getter on the prototype would be left out of JSON). */
