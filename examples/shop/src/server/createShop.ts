@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { BusinessMetricsSetup } from '@bizmetrics/core';
-import { bizmetricsErrorRecorder, bizmetricsMiddleware, ingestHandler, metricsHandler } from '@bizmetrics/adapters/express';
+import { bizmetricsErrorRecorder, bizmetricsMiddleware, ingestHandler, metricsHandler, type BizmetricsMiddlewareOptions } from '@bizmetrics/adapters/express';
 import cookieSession from 'cookie-session';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { productCategories } from '../catalog/productCatalog';
@@ -66,19 +66,7 @@ export function createShop(options: ShopOptions): { app: Express; orders: OrderB
     }),
   );
 
-  app.use(
-    bizmetricsMiddleware(metrics, {
-      context: {
-        sessionStartTime: (req) => shopSession(req).startedAt,
-        sessionId: (req) => shopSession(req).id,
-        experimentVariant: (req) => shopSession(req).variant,
-        region: (req) => regionOf(shopSession(req).shipping?.country),
-        allowedVariants: experimentVariants,
-        allowedRegions: salesRegions,
-      },
-      checkoutRoutes: ['/api/checkout'],
-    }),
-  );
+  app.use(bizmetricsMiddleware(metrics, shopMiddlewareOptions()));
 
   app.get('/metrics', metricsHandler(metrics));
   app.post(
@@ -113,6 +101,21 @@ export function createShop(options: ShopOptions): { app: Express; orders: OrderB
   app.use(bizmetricsErrorRecorder());
   app.use(errorHandler(logError));
   return { app, orders };
+}
+
+/** The shop's `bizmetricsMiddleware` options: the session context comes from its signed-cookie session. */
+export function shopMiddlewareOptions(): BizmetricsMiddlewareOptions {
+  return {
+    context: {
+      sessionStartTime: (req) => shopSession(req).startedAt,
+      sessionId: (req) => shopSession(req).id,
+      experimentVariant: (req) => shopSession(req).variant,
+      region: (req) => regionOf(shopSession(req).shipping?.country),
+      allowedVariants: experimentVariants,
+      allowedRegions: salesRegions,
+    },
+    checkoutRoutes: ['/api/checkout'],
+  };
 }
 
 /**
