@@ -16,6 +16,9 @@
 // (setupBusinessMetrics loaded, no middleware) and `probe`, a middleware doing what
 // bizmetricsMiddleware does to req/res and nothing else, chosen by BENCH_PROBE=props,symbol,listener.
 //
+// `--app shop [--shop-mix cart]` loads the example shop's API instead of the one-route app (shopApp.ts);
+// there `bizmetrics` runs with the shop's own options and `bizmetrics-defaults` with the adapter's.
+//
 // Deps (resolved from packages/adapters, where they are devDependencies): express, autocannon,
 // express-prom-bundle, prom-client. The tsconfig maps @bizmetrics/* to the sources.
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
@@ -24,21 +27,23 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type { Express, RequestHandler } from 'express';
+
+type ExpressModule = (() => Express) & { Router: () => import('express').Router; json: (options?: object) => RequestHandler };
 import { fakeProductRequest, mobileUserAgent as userAgent } from './requestFixture';
 
 const scriptPath = path.resolve(process.argv[1] as string);
 const repoRoot = path.resolve(path.dirname(scriptPath), '../..');
 const requireFromAdapters = createRequire(path.join(repoRoot, 'packages/adapters/package.json'));
 
-type Variant = 'bare' | 'bizmetrics' | 'prom-bundle' | 'empty-middleware' | 'bizmetrics-lazy' | 'bizmetrics-context-only' | 'setup-only' | 'probe';
+type Variant = 'bare' | 'bizmetrics' | 'prom-bundle' | 'empty-middleware' | 'bizmetrics-lazy' | 'bizmetrics-context-only' | 'bizmetrics-defaults' | 'setup-only' | 'probe';
 // The first three are the comparison asked for; the others split bizmetrics' cost into its parts
 // (an empty middleware is the floor any middleware pays for one more router layer).
-const allVariants: readonly Variant[] = ['bare', 'bizmetrics', 'prom-bundle', 'empty-middleware', 'bizmetrics-lazy', 'bizmetrics-context-only', 'setup-only', 'probe'];
+const allVariants: readonly Variant[] = ['bare', 'bizmetrics', 'prom-bundle', 'empty-middleware', 'bizmetrics-lazy', 'bizmetrics-context-only', 'bizmetrics-defaults', 'setup-only', 'probe'];
 // `--variants bare,bizmetrics,...` runs a subset (bare is always included: ratios are paired with it).
 const variantsArgument = process.argv.indexOf('--variants');
 const variants: readonly Variant[] =
   variantsArgument === -1
-    ? allVariants.filter((variant) => variant !== 'setup-only' && variant !== 'probe')
+    ? allVariants.filter((variant) => variant !== 'setup-only' && variant !== 'probe' && variant !== 'bizmetrics-defaults')
     : allVariants.filter((variant) => variant === 'bare' || (process.argv[variantsArgument + 1] ?? '').split(',').includes(variant));
 const variantLabels: Readonly<Record<Variant, string>> = {
   bare: 'bare Express',
@@ -47,10 +52,17 @@ const variantLabels: Readonly<Record<Variant, string>> = {
   'empty-middleware': 'an empty middleware (`(req, res, next) => next()`), for reference',
   'bizmetrics-lazy': 'bizmetricsMiddleware, context not used by the handler (technical metrics only)',
   'bizmetrics-context-only': 'bizmetricsMiddleware, context derived, technicalMetrics: false',
+  'bizmetrics-defaults': 'bizmetricsMiddleware with default options (no context callbacks; the shop app only)',
   'setup-only': 'setupBusinessMetrics() in the process, no middleware',
   probe: 'probe (BENCH_PROBE)',
 };
 
+
+// `--app shop`: the example shop's API (session cookie, body parser, catalogue and cart routes, its own
+// middleware options) instead of one bare JSON route; see shopApp.ts.
+const appKind: 'minimal' | 'shop' = process.argv.includes('--app') && process.argv[process.argv.indexOf('--app') + 1] === 'shop' ? 'shop' : 'minimal';
+// `--shop-mix cart`: every request opens the cart (default `browse`: product pages and the cart in turn).
+const shopMix: 'browse' | 'cart' = process.argv.includes('--shop-mix') && process.argv[process.argv.indexOf('--shop-mix') + 1] === 'cart' ? 'cart' : 'browse';
 
 function argument(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -62,15 +74,19 @@ function argument(name: string, fallback: number): number {
 let labelSink = 0;
 
 async function serve(variant: Variant): Promise<void> {
-  const express = requireFromAdapters('express') as (() => Express) & { Router: () => import('express').Router };
+  const express = requireFromAdapters('express') as ExpressModule;
   const app = express();
-  app.set('etag', false);
+  const shop = appKind === 'shop' ? await import('./shopApp') : undefined;
+  // The minimal app answers without an ETag (no hashing of the body); the shop keeps Express's defaults.
+  if (shop === undefined) app.set('etag', false);
+  else shop.mountSession(app);
   const useContext = variant === 'bizmetrics' || variant === 'bizmetrics-context-only';
   if (variant.startsWith('bizmetrics')) {
     const { setupBusinessMetrics } = await import('@bizmetrics/core');
     const { bizmetricsMiddleware } = await import('@bizmetrics/adapters/express');
     const bm = setupBusinessMetrics({ serviceName: 'bench' });
-    app.use(bizmetricsMiddleware(bm, { technicalMetrics: variant !== 'bizmetrics-context-only' }));
+    const shopOptions = shop !== undefined && variant !== 'bizmetrics-defaults' ? shop.shopBizmetricsOptions() : undefined;
+    app.use(bizmetricsMiddleware(bm, shopOptions ?? { technicalMetrics: variant !== 'bizmetrics-context-only' }));
   } else if (variant === 'probe') {
     const mode = process.env['BENCH_PROBE'] ?? '';
     const key = Symbol('probe');
@@ -97,7 +113,8 @@ async function serve(variant: Variant): Promise<void> {
     const promBundle = requireFromAdapters('express-prom-bundle') as (options: object) => RequestHandler;
     app.use(promBundle({ includeMethod: true, includePath: true, includeStatusCode: true, autoregister: false }));
   }
-  app.get('/products/:id', (req, res) => {
+  if (shop !== undefined) shop.mountShopApi(app, express);
+  else app.get('/products/:id', (req, res) => {
     // "Full" path for bizmetrics: the session context is derived and every label a funnel step or
     // conversion takes is read (source, device type, variant, region), as a checkout handler would.
     // The response is the same size in every variant; the labels go to a sink the JIT cannot drop.
@@ -149,7 +166,7 @@ function startServer(variant: Variant, cpu?: number): Promise<{ child: ChildProc
   return new Promise((resolve, reject) => {
     // `--pin`: servers on CPU 1, this process (autocannon) on CPU 0, so neither migrates onto the other's core.
     const core = cpu ?? (process.argv.includes('--pin') ? 1 : undefined);
-    const child = fork(scriptPath, ['--serve', variant], {
+    const child = fork(scriptPath, ['--serve', variant, '--app', appKind], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       ...(core === undefined ? {} : { execPath: 'taskset', execArgv: ['-c', String(core), process.execPath, ...process.execArgv] }),
     });
@@ -157,6 +174,24 @@ function startServer(variant: Variant, cpu?: number): Promise<{ child: ChildProc
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`${variant} server exited with ${String(code)}`)));
   });
+}
+
+function appDescription(): string {
+  const express = `Express ${(requireFromAdapters('express/package.json') as { version: string }).version}`;
+  return appKind === 'shop'
+    ? `${express}, the example shop's API (cookie-session, express.json, catalogue and cart routes from examples/shop, bizmetrics with the shop's own options: context callbacks reading the session, checkout routes), ETags on; a returning shopper with two items in the cart alternates \`GET /api/products/:id\` (a \`product_view\` step) and \`GET /api/cart\` (a \`cart_view\` step), mobile User-Agent, same-site Referer.`
+    : `${express}, one \`GET /products/:id\` JSON route, 1,000 distinct ids, mobile User-Agent, same-site Referer and a session cookie on every request.`;
+}
+
+// The shop's signed session cookie (`--app shop`), made once by the parent before any round.
+let shopperCookie: string | undefined;
+let shopperPath: (index: number) => string = () => '/';
+
+async function prepareApp(): Promise<void> {
+  if (appKind !== 'shop') return;
+  const shop = await import('./shopApp');
+  shopperCookie = await shop.returningShopperCookie(requireFromAdapters('express') as ExpressModule);
+  shopperPath = (index) => shop.shopperPath(index, shopMix);
 }
 
 async function load(port: number, seconds: number): Promise<{ requestsPerSecond: number; p50Ms: number; p99Ms: number; errors: number; non2xx: number; total: number }> {
@@ -167,12 +202,16 @@ async function load(port: number, seconds: number): Promise<{ requestsPerSecond:
     connections: 32,
     duration: seconds,
     // A returning browser: first-seen session cookie, same-site Referer, a mobile User-Agent.
-    headers: { 'user-agent': userAgent, referer: `http://127.0.0.1:${port}/products`, cookie: `bizmetrics_session=${Date.now()}.newsletter; theme=dark` },
+    headers: {
+      'user-agent': userAgent,
+      referer: `http://127.0.0.1:${port}/products`,
+      cookie: `bizmetrics_session=${Date.now()}.newsletter; theme=dark${shopperCookie === undefined ? '' : `; ${shopperCookie}`}`,
+    },
     requests: [
       {
         method: 'GET',
-        // 1,000 distinct product ids: route templating has to work, and caches see realistic variety.
-        setupRequest: (request) => ({ ...request, path: `/products/${(counter++ % 1000) + 1}` }),
+        // Minimal app: 1,000 distinct product ids (route templating has to work, caches see variety).
+        setupRequest: (request) => ({ ...request, path: appKind === 'shop' ? shopperPath(counter++) : `/products/${(counter++ % 1000) + 1}` }),
       },
     ],
   });
@@ -251,6 +290,7 @@ function median(values: readonly number[]): number {
  * every round. Prints per-round ratios and their median; `--write` appends them to RESULTS.md.
  */
 async function pairedMain(): Promise<void> {
+  await prepareApp();
   execFileSync('taskset', ['-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
   const rounds = argument('rounds', 10);
   const seconds = argument('seconds', 3);
@@ -288,7 +328,9 @@ async function pairedMain(): Promise<void> {
   };
   const lines = [
     '',
-    '### Paired on one core (`--paired`)',
+    `### Paired on one core (\`--paired\`)${appKind === 'shop' ? ', the example shop (`--app shop`)' : ''}`,
+    '',
+    appDescription(),
     '',
     `Run ${new Date().toISOString()}, load average before/after ${loadBefore.map((v) => v.toFixed(2)).join(' ')} / ${loadAfter.map((v) => v.toFixed(2)).join(' ')}. ` +
       `Each round starts a bare server and the variant's server, both pinned to CPU 1, warms both for ${warmupSeconds} s, then loads both at once for ${seconds} s ` +
@@ -309,6 +351,7 @@ async function pairedMain(): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  await prepareApp();
   if (process.argv.includes('--pin')) execFileSync('taskset', ['-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
   const rounds = argument('rounds', 5);
   const seconds = argument('seconds', 5);
@@ -386,7 +429,7 @@ async function main(): Promise<void> {
     `Load average before/after: ${loadBefore.map((v) => v.toFixed(2)).join(' ')} / ${loadAfter.map((v) => v.toFixed(2)).join(' ')}. ` +
       'Other engineers\' jobs shared the 2 cores during the run, so absolute numbers are low and noisy; the ratios come from alternating rounds of the same run.',
     '',
-    `Express ${(requireFromAdapters('express/package.json') as { version: string }).version}, one \`GET /products/:id\` JSON route, 1,000 distinct ids, mobile User-Agent, same-site Referer and a session cookie on every request; ` +
+    `${appDescription()} ` +
       `autocannon ${(requireFromAdapters('autocannon/package.json') as { version: string }).version}, 32 connections, ${seconds} s per round, ${rounds} rounds per variant in rotating order; each server in its own process, ` +
       `fresh processes every ${restartEvery === 1 ? 'round' : `${restartEvery} rounds`} after a ${warmupSeconds} s warm-up each${process.argv.includes('--pin') ? '; servers pinned to one core, autocannon to the other' : ''}.`,
     '',
