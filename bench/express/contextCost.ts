@@ -41,6 +41,9 @@ const req = { method: 'GET', url: '/products/7', originalUrl: '/products/7', bas
 const res = { headersSent: false, appendHeader: () => res } as unknown as Response;
 
 time('SessionContextResolver.resolve (one UA)', () => resolver.resolve(req, res));
+// The middleware's case for a request without attribution: the connection's last context is reused when the headers repeat.
+const onConnection = { ...req, socket: {} } as unknown as Request;
+time('SessionContextResolver.resolve (repeat on one connection)', () => resolver.resolve(onConnection, res, undefined, false));
 time('DeviceClassifier.classify (one UA)', () => devices.classify(userAgent));
 time('DeviceClassifier.classify (50 UAs in turn)', (i) => devices.classify(userAgents[i % 50]));
 time('readCookie(session)', () => readCookie(cookieHeader, 'bizmetrics_session'));
