@@ -309,6 +309,10 @@ async function pairedMain(): Promise<void> {
         const wallMicros = Number(process.hrtime.bigint() - started) / 1000;
         const cpu = (await Promise.all(pair.map((server) => cpuOf(server.child)))).map((after, i) => after - (cpuBefore[i] as number));
         const [bare, ours] = measured as [Awaited<ReturnType<typeof load>>, Awaited<ReturnType<typeof load>>];
+        // A ratio of failing requests would measure error paths: stop instead.
+        for (const [name, result] of [['bare', bare], [variant, ours]] as const) {
+          if (result.errors + result.non2xx > 0) throw new Error(`${name} answered ${result.non2xx} non-2xx and ${result.errors} errors in round ${round}`);
+        }
         const entry = ratios.get(variant) as { rps: number[]; cpu: number[]; busy: number[] };
         entry.rps.push(ours.total / bare.total);
         entry.cpu.push((cpu[1] as number) / ours.total / ((cpu[0] as number) / bare.total));
