@@ -187,6 +187,24 @@ describe.each(expressVersions)('bizmetricsMiddleware on %s', (_name, express) =>
     }
   });
 
+  it('calls the region and sessionId callbacks when those fields are first read, not for funnel steps', async () => {
+    const calls = { region: 0, sessionId: 0 };
+    const { url } = await start({
+      context: {
+        region: () => (calls.region++, 'us_west'),
+        sessionId: () => (calls.sessionId++, 'session-1'),
+      },
+    });
+    await send(`${url}/api/checkout/shipping`, { method: 'POST' });
+    expect(calls).toEqual({ region: 0, sessionId: 0 });
+    await send(`${url}/api/checkout/complete`, { method: 'POST' }); // revenue is booked under the region
+    expect(calls).toEqual({ region: 1, sessionId: 0 });
+    expect(valueOf(await bm.getMetrics(), 'business_revenue_cents_total', { region: 'us_west' })).toBe(4999);
+    const reply = await send(`${url}/api/cart`);
+    expect((reply.json() as { context: object }).context).toMatchObject({ region: 'us_west', sessionId: 'session-1' });
+    expect(calls).toEqual({ region: 2, sessionId: 1 });
+  });
+
   it('lets a callback replace each field, and a callback that throws is counted while the request goes on', async () => {
     const { url } = await start({
       context: {

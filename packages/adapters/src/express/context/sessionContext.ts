@@ -43,7 +43,7 @@ export interface SessionContextOptions {
    * @example sessionStartTime: (req) => req.session?.startTime
    */
   sessionStartTime?: (req: Request) => Date | number | undefined;
-  /** Session id for your own use (`req.bizmetrics.context.sessionId`); never recorded as a label. */
+  /** Session id for your own use (`req.bizmetrics.context.sessionId`, called on its first read); never recorded as a label. */
   sessionId?: (req: Request) => string | undefined;
   /** Replaces the derived source (`derived` is what the adapter found); return `undefined` to keep it. */
   source?: (req: Request, derived: string) => string | undefined;
@@ -52,7 +52,8 @@ export interface SessionContextOptions {
   /** Replaces the derived experiment variant. */
   experimentVariant?: (req: Request, derived: string) => string | undefined;
   /**
-   * Region revenue and sessions are booked under, e.g. from a CDN header.
+   * Region revenue and sessions are booked under, e.g. from a CDN header. Called when the context's
+   * region is first read (revenue, or your code), not for funnel steps.
    * @default () => 'unknown'
    * @example region: (req) => req.get('cloudfront-viewer-country-region')
    */
@@ -186,14 +187,15 @@ export class SessionContextResolver {
     const experimentVariant =
       this.variantCallback === undefined ? derivedVariant : this.variants.resolve(this.override(this.variantCallback, req, derivedVariant) ?? derivedVariant);
 
-    const region = this.regions.resolve(this.call(this.regionCallback, req));
     const context = new DerivedSessionContext(
-      this.call(this.sessionIdCallback, req),
       startMs,
       source,
       deviceType === derivedDevice ? deviceType : this.customDevices.resolve(deviceType),
       experimentVariant,
-      region,
+      // Region and session id only matter to revenue and the app's own code: their callbacks (a GeoIP
+      // lookup, a session store) run when the field is first read, not on every funnel step.
+      this.regionCallback === undefined ? this.regions.resolve(undefined) : undefined,
+      this.regionCallback === undefined && this.sessionIdCallback === undefined ? undefined : { resolver: this, req },
     );
     // Only a context read from a valid cookie is kept: one that (re)writes the cookie changes the next request's headers.
     if (connection !== undefined && connection !== null && stored !== undefined) {
@@ -243,6 +245,16 @@ export class SessionContextResolver {
     return refererHost.startsWith('www.') ? refererHost.slice(4) : refererHost;
   }
 
+  /** The `region` callback's answer for `req`, bounded (called by a context on first read). */
+  regionOf(req: Request): string {
+    return this.regions.resolve(this.call(this.regionCallback, req));
+  }
+
+  /** The `sessionId` callback's answer for `req` (called by a context on first read). */
+  sessionIdOf(req: Request): string | undefined {
+    return this.call(this.sessionIdCallback, req);
+  }
+
   private callbackStart(req: Request): number | undefined {
     const value = this.call(this.sessionStartCallback, req);
     if (value === undefined || value === null) return undefined;
@@ -283,23 +295,46 @@ interface ConnectionContext {
 
 type ConnectionWithContext = Record<symbol, ConnectionContext | undefined>;
 
+/** What a context needs to run the `region` and `sessionId` callbacks when those fields are first read. */
+interface LateFields {
+  readonly resolver: SessionContextResolver;
+  readonly req: Request;
+}
+
 /**
- * A derived context; immutable, so the requests of one connection can share it. `sessionStartTime`
- * is a new Date on each read: most requests label metrics with the other fields and never need it,
- * and a caller changing its Date changes nobody else's.
+ * A derived context. Shared by the requests of one connection only when it has no late fields, and
+ * then immutable. `sessionStartTime` is a new Date on each read: most requests label metrics with
+ * the other fields and never need it, and a caller changing its Date changes nobody else's.
  */
 class DerivedSessionContext implements SessionContext {
+  private sessionIdValue: string | undefined;
+  private sessionIdRead = false;
+
   constructor(
-    readonly sessionId: string | undefined,
     private readonly sessionStartMs: number,
     readonly source: string,
     readonly deviceType: string,
     readonly experimentVariant: string,
-    readonly region: string,
+    /** The region when no callback decides it, else `undefined` until first read. */
+    private regionValue: string | undefined,
+    private readonly late: LateFields | undefined,
   ) {}
 
   get sessionStartTime(): Date {
     return new Date(this.sessionStartMs);
+  }
+
+  get region(): string {
+    this.regionValue ??= (this.late as LateFields).resolver.regionOf((this.late as LateFields).req);
+    return this.regionValue;
+  }
+
+  get sessionId(): string | undefined {
+    if (!this.sessionIdRead) {
+      this.sessionIdRead = true;
+      this.sessionIdValue = this.late?.resolver.sessionIdOf(this.late.req);
+    }
+    return this.sessionIdValue;
   }
 
   /** The context as a plain object (a getter on the prototype would be left out of JSON). */
