@@ -179,7 +179,7 @@ function startServer(variant: Variant, cpu?: number): Promise<{ child: ChildProc
 function appDescription(): string {
   const express = `Express ${(requireFromAdapters('express/package.json') as { version: string }).version}`;
   return appKind === 'shop'
-    ? `${express}, the example shop's API (cookie-session, express.json, catalogue and cart routes from examples/shop, bizmetrics with the shop's own options: context callbacks reading the session, checkout routes), ETags on; a returning shopper with two items in the cart ${shopMix === 'cart' ? 'opening the cart, \`GET /api/cart\` (a \`cart_view\` step), on every request (\`--shop-mix cart\`)' : 'alternating \`GET /api/products/:id\` (a \`product_view\` step) and \`GET /api/cart\` (a \`cart_view\` step)'}, mobile User-Agent, same-site Referer.`
+    ? `${express}, the example shop's API (cookie-session, express.json, catalogue and cart routes from examples/shop, bizmetrics with the shop's own options: context callbacks reading the session, checkout routes), ETags on; a returning shopper with two items in the cart ${shopMix === 'cart' ? 'opening the cart, `GET /api/cart` (a `cart_view` step), on every request (`--shop-mix cart`)' : 'alternating `GET /api/products/:id` (a `product_view` step) and `GET /api/cart` (a `cart_view` step)'}, mobile User-Agent, same-site Referer.`
     : `${express}, one \`GET /products/:id\` JSON route, 1,000 distinct ids, mobile User-Agent, same-site Referer and a session cookie on every request.`;
 }
 
