@@ -14,7 +14,8 @@
 // `--variants setup-only,empty-middleware,...` runs bare plus a subset and prints paired ratios only
 // (for bisecting a cost; nothing is written). Two variants exist only for that: `setup-only`
 // (setupBusinessMetrics loaded, no middleware) and `probe`, a middleware doing what
-// bizmetricsMiddleware does to req/res and nothing else, chosen by BENCH_PROBE=props,symbol,listener.
+// bizmetricsMiddleware does to req/res and nothing else, chosen by BENCH_PROBE=props,symbol,listener;
+// adding `clock,attr,record` makes it do the technical metric's work too, inline in one closure.
 //
 // `--app shop [--shop-mix cart]` loads the example shop's API instead of the one-route app (shopApp.ts);
 // there `bizmetrics` runs with the shop's own options and `bizmetrics-defaults` with the adapter's.
@@ -90,11 +91,26 @@ async function serve(variant: Variant): Promise<void> {
   } else if (variant === 'probe') {
     const mode = process.env['BENCH_PROBE'] ?? '';
     const key = Symbol('probe');
+    // `clock`, `attr`, `record`: the technical metric's work done inline, in one closure and one array.
+    const boundaries = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+    const counts = boundaries.map(() => 0).concat([0]);
     const onClose = function (this: object): void {
+      const tracker = (this as Record<symbol, { at: number } | undefined>)[key];
       (this as Record<symbol, unknown>)[key] = undefined;
+      if (tracker === undefined || !mode.includes('clock')) return;
+      const seconds = (performance.now() - tracker.at) / 1000;
+      if (!mode.includes('record')) return;
+      let bucket = 0;
+      while (bucket < boundaries.length && seconds > (boundaries[bucket] as number)) bucket++;
+      counts[bucket] = (counts[bucket] as number) + 1;
     };
     app.use((req, res, next) => {
-      const tracker = { req, res, at: 0 };
+      const tracker = { req, res, at: mode.includes('clock') ? performance.now() : 0, attributed: false };
+      if (mode.includes('attr')) {
+        const url = req.originalUrl ?? req.url;
+        const referer = req.headers.referer;
+        tracker.attributed = url.includes('utm_source=') || (referer !== undefined && !referer.includes(req.headers.host ?? ''));
+      }
       if (mode.includes('props')) {
         (req as unknown as Record<string, unknown>)['bizmetrics'] = tracker;
         (res.locals as Record<string, unknown>)['bizmetrics'] = tracker;
