@@ -27,9 +27,8 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import type { Express, RequestHandler } from 'express';
-
-type ExpressModule = (() => Express) & { Router: () => import('express').Router; json: (options?: object) => RequestHandler };
+import type { RequestHandler } from 'express';
+import type { ExpressModule } from './shopApp';
 import { fakeProductRequest, mobileUserAgent as userAgent } from './requestFixture';
 
 const scriptPath = path.resolve(process.argv[1] as string);
@@ -86,7 +85,7 @@ async function serve(variant: Variant): Promise<void> {
     const { setupBusinessMetrics } = await import('@bizmetrics/core');
     const { bizmetricsMiddleware } = await import('@bizmetrics/adapters/express');
     const bm = setupBusinessMetrics({ serviceName: 'bench' });
-    const shopOptions = shop !== undefined && variant !== 'bizmetrics-defaults' ? shop.shopBizmetricsOptions() : undefined;
+    const shopOptions = shop !== undefined && variant !== 'bizmetrics-defaults' ? shop.shopMiddlewareOptions() : undefined;
     app.use(bizmetricsMiddleware(bm, shopOptions ?? { technicalMetrics: variant !== 'bizmetrics-context-only' }));
   } else if (variant === 'probe') {
     const mode = process.env['BENCH_PROBE'] ?? '';

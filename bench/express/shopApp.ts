@@ -1,18 +1,20 @@
 // The example shop's API as a benchmark app: its signed-cookie session, JSON body parser, catalogue
 // and cart routes, built from the shop's own modules, with the instrumentation under test mounted
-// where createShop mounts bizmetricsMiddleware. A returning shopper with two items in the cart
-// alternates between a product page (`product_view` step) and the cart (`cart_view` step).
+// where createShop mounts bizmetricsMiddleware, with the shop's own options. A returning shopper with
+// two items in the cart browses product pages (`product_view` steps) and the cart (`cart_view`), or
+// opens only the cart.
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import type { BizmetricsMiddlewareOptions } from '@bizmetrics/adapters/express';
 import type { Express, RequestHandler } from 'express';
 import { catalog } from '../../examples/shop/src/catalog/productCatalog';
 import { cartRoutes } from '../../examples/shop/src/server/cartRoutes';
 import { catalogRoutes } from '../../examples/shop/src/server/catalogRoutes';
-import { shopMiddlewareOptions } from '../../examples/shop/src/server/createShop';
 
-type ExpressModule = (() => Express) & { Router: () => import('express').Router; json: (options?: object) => RequestHandler };
+export { shopMiddlewareOptions } from '../../examples/shop/src/server/createShop';
+
+/** What `require('express')` gives: the app factory with its Router and json parser. */
+export type ExpressModule = (() => Express) & { Router: () => import('express').Router; json: (options?: object) => RequestHandler };
 
 const requireFromShop = createRequire(fileURLToPath(new URL('../../examples/shop/package.json', import.meta.url)));
 // One key for every server process, so the shopper's session cookie is valid in all of them.
@@ -22,11 +24,6 @@ const sessionKey = 'bench-session-key';
 export function mountSession(app: Express): void {
   const cookieSession = requireFromShop('cookie-session') as (options: object) => RequestHandler;
   app.use(cookieSession({ name: 'shop_session', keys: [sessionKey], httpOnly: true, sameSite: 'lax', maxAge: 24 * 60 * 60 * 1000 }));
-}
-
-/** The shop's own `bizmetricsMiddleware` options. */
-export function shopBizmetricsOptions(): BizmetricsMiddlewareOptions {
-  return shopMiddlewareOptions();
 }
 
 export function mountShopApi(app: Express, express: ExpressModule): void {
