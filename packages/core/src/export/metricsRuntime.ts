@@ -146,10 +146,7 @@ export function createMetricsRuntime<C extends readonly MetricDefinition[] = typ
   } else {
     const readers: MetricReader[] = [];
     if (prometheus) readers.push(prometheus.reader);
-    if (options.otlp) {
-      const temporality = options.otlp.temporality === 'delta' ? AggregationTemporality.DELTA : AggregationTemporality.CUMULATIVE;
-      readers.push(createOtlpReader(options.otlp, exportFailures, (boundHistograms as BoundHistograms).producer(temporality)));
-    }
+    if (options.otlp) readers.push(createOtlpReader(options.otlp, exportFailures, boundHistograms));
     const resource = defaultResource().merge(
       resourceFromAttributes({
         'service.name': options.serviceName ?? process.env['OTEL_SERVICE_NAME'] ?? 'unknown_service:node',

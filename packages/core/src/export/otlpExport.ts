@@ -2,14 +2,14 @@ import { diag } from '@opentelemetry/api';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { AggregationTemporalityPreference, OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import {
+  AggregationTemporality,
   PeriodicExportingMetricReader,
-  type AggregationTemporality,
   type InstrumentType,
-  type MetricProducer,
   type PushMetricExporter,
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
 import type { ExportFailureTally } from '../instruments/selfMetrics';
+import type { BoundHistograms } from './boundHistogramExport';
 
 /** OTLP/HTTP push export (to a collector, Datadog, Grafana Cloud, ...). */
 export interface OtlpOptions {
@@ -76,13 +76,13 @@ export class CountingMetricExporter implements PushMetricExporter {
   }
 }
 
-/** A periodic OTLP/HTTP reader whose failures are counted. */
-export function createOtlpReader(options: OtlpOptions, failures: ExportFailureTally, producer?: MetricProducer): PeriodicExportingMetricReader {
+/** A periodic OTLP/HTTP reader whose failures are counted; it also exports `boundHistograms`, with its temporality. */
+export function createOtlpReader(options: OtlpOptions, failures: ExportFailureTally, boundHistograms?: BoundHistograms): PeriodicExportingMetricReader {
+  const delta = options.temporality === 'delta';
   const exporter = new OTLPMetricExporter({
     url: options.url ?? process.env['OTEL_EXPORTER_OTLP_METRICS_ENDPOINT'] ?? 'http://localhost:4318/v1/metrics',
     headers: options.headers ?? {},
-    temporalityPreference:
-      options.temporality === 'delta' ? AggregationTemporalityPreference.DELTA : AggregationTemporalityPreference.CUMULATIVE,
+    temporalityPreference: delta ? AggregationTemporalityPreference.DELTA : AggregationTemporalityPreference.CUMULATIVE,
     timeoutMillis: options.exportTimeoutMillis ?? 30000,
   });
   const exportIntervalMillis = options.exportIntervalMillis ?? 60000;
@@ -90,6 +90,8 @@ export function createOtlpReader(options: OtlpOptions, failures: ExportFailureTa
     exporter: new CountingMetricExporter(exporter, 'otlp', failures),
     exportIntervalMillis,
     exportTimeoutMillis: Math.min(options.exportTimeoutMillis ?? 30000, exportIntervalMillis),
-    ...(producer === undefined ? {} : { metricProducers: [producer] }),
+    ...(boundHistograms === undefined
+      ? {}
+      : { metricProducers: [boundHistograms.producer(delta ? AggregationTemporality.DELTA : AggregationTemporality.CUMULATIVE)] }),
   });
 }

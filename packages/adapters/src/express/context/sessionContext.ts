@@ -122,7 +122,9 @@ export class SessionContextResolver {
     this.experimentCookie = options.experimentCookie ?? 'bizmetrics_variant';
     this.reusable =
       this.cookie !== undefined &&
-      [options.source, options.deviceType, options.experimentVariant, options.region, options.sessionId, options.sessionStartTime].every((callback) => callback === undefined);
+      [this.sourceCallback, this.deviceTypeCallback, this.variantCallback, this.regionCallback, this.sessionIdCallback, this.sessionStartCallback].every(
+        (callback) => callback === undefined,
+      );
   }
 
   /**
@@ -325,7 +327,11 @@ class DerivedSessionContext implements SessionContext {
   }
 
   get region(): string {
-    this.regionValue ??= (this.late as LateFields).resolver.regionOf((this.late as LateFields).req);
+    if (this.regionValue === undefined) {
+      // Undefined only when a region callback exists, and then `late` is set.
+      const late = this.late as LateFields;
+      this.regionValue = late.resolver.regionOf(late.req);
+    }
     return this.regionValue;
   }
 
