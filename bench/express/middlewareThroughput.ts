@@ -60,9 +60,14 @@ const variantLabels: Readonly<Record<Variant, string>> = {
 
 // `--app shop`: the example shop's API (session cookie, body parser, catalogue and cart routes, its own
 // middleware options) instead of one bare JSON route; see shopApp.ts.
-const appKind: 'minimal' | 'shop' = process.argv.includes('--app') && process.argv[process.argv.indexOf('--app') + 1] === 'shop' ? 'shop' : 'minimal';
+const appKind: 'minimal' | 'shop' = textArgument('app') === 'shop' ? 'shop' : 'minimal';
 // `--shop-mix cart`: every request opens the cart (default `browse`: product pages and the cart in turn).
-const shopMix: 'browse' | 'cart' = process.argv.includes('--shop-mix') && process.argv[process.argv.indexOf('--shop-mix') + 1] === 'cart' ? 'cart' : 'browse';
+const shopMix: 'browse' | 'cart' = textArgument('shop-mix') === 'cart' ? 'cart' : 'browse';
+
+function textArgument(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index === -1 ? undefined : process.argv[index + 1];
+}
 
 function argument(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
