@@ -46,11 +46,14 @@ ensure_pnpm() {
   [ "$(pnpm --version)" = "$PNPM_VERSION" ] || fail "pnpm $PNPM_VERSION expected, found $(pnpm --version)"
 }
 
-# Debian packages the tests need: a real Prometheus (with promtool) and a real browser.
+# Debian packages the tests need: a real Prometheus (with promtool), a real browser, a real Redis
+# (shared funnel and active-user state) and a real load balancer (haproxy, the replica topology).
 ensure_debian_packages() {
   local missing=()
   command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
   [ -x /usr/bin/chromium ] || missing+=(chromium)
+  command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+  command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ]; then
     fail "missing Debian packages: ${missing[*]}; run as root or: sudo apt-get install -y ${missing[*]}"
