@@ -7,7 +7,8 @@
 // Every stream must land on exactly one gateway, both gateways must get some, the delta points
 // that each gateway's cumulative_to_delta emits must add up to each stream's total (it saw
 // every point), and Prometheus must hold each series once with the exact totals. A request to a
-// gateway's OTLP receiver without the bearer token (or with a wrong one) is refused with 401.
+// gateway's OTLP receiver without the bearer token (or with a wrong one) is refused with 401, and
+// an agent sending a wrong token over gRPC gets Unauthenticated.
 import { join } from 'node:path';
 import { startPrometheus, type RunningPrometheus, sleep, waitUntil } from '@bizmetrics/test-support';
 import { startCollector, type CollectorProcess } from '../support/collectorProcess';
@@ -144,5 +145,29 @@ describe('agent -> gateway tier (load-balancing exporter, bearer token)', () => 
     // Only the authenticated probe got through: Prometheus receives its series once.
     const [probes] = await prometheus.waitFor('count(business_auth_probe_total)', (values) => values[0] === 1, 60000);
     expect(probes).toBe(1);
+  });
+
+  test('an agent with a wrong token is refused over gRPC (Unauthenticated) and its points never arrive', async () => {
+    const intruder = await startCollector(processes, {
+      name: 'agent-wrong-token',
+      workDir,
+      configs: ['otelcol/base.yaml', 'otelcol/profiles/agent.yaml'],
+      env: { BIZMETRICS_GATEWAY_TOKEN: 'not-the-token', BIZMETRICS_GATEWAY_ENDPOINTS: JSON.stringify(gateways.map((gateway) => gateway.otlpGrpcEndpoint)) },
+    });
+    const intruderStreams = ['intruder-1', 'intruder-2', 'intruder-3'].map((instance) => ({ instance, metric: 'business_intruder_probe', attributes: {} }));
+    const accepted = await postOtlpJson(intruder.otlpHttpUrl, cumulativeExportRequest(intruderStreams, () => 1, Date.now() - 1));
+    expect(accepted.status).toBe(200); // the agent itself takes it (loopback, no token there)
+    // The load-balancing exporter hands each gateway's share to a queued OTLP sub-exporter, whose
+    // permanent failures show in the agent's log (not in its exporter counters).
+    const refusals = await waitUntil(
+      () => {
+        const log = intruder.process.logTail(200);
+        const refused = log.split('\n').filter((line) => line.includes('code = Unauthenticated') && line.includes('Dropping data'));
+        return refused.length > 0 ? refused : false;
+      },
+      { description: 'the gateways to refuse the wrong-token agent', timeoutMs: 60000, diagnostics: () => intruder.process.logTail() },
+    );
+    expect(refusals.join('\n')).toMatch(/provided authorization does not match expected scheme or token/);
+    expect(await prometheus.query('business_intruder_probe_total')).toEqual([]);
   });
 });
