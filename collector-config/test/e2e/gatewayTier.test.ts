@@ -10,7 +10,7 @@
 // gateway's OTLP receiver without the bearer token (or with a wrong one) is refused with 401, and
 // an agent sending a wrong token over gRPC gets Unauthenticated.
 import { join } from 'node:path';
-import { startPrometheus, type RunningPrometheus, sleep, waitUntil } from '@bizmetrics/test-support';
+import { scrapeExposition, startPrometheus, type RunningPrometheus, sleep, waitUntil } from '@bizmetrics/test-support';
 import { startCollector, type CollectorProcess } from '../support/collectorProcess';
 import { e2eWorkspace } from '../support/e2eWorkspace';
 import { readOtlpJsonFile, type OtlpJsonPoint } from '../support/otlpJsonFile';
@@ -157,17 +157,18 @@ describe('agent -> gateway tier (load-balancing exporter, bearer token)', () => 
     const intruderStreams = ['intruder-1', 'intruder-2', 'intruder-3'].map((instance) => ({ instance, metric: 'business_intruder_probe', attributes: {} }));
     const accepted = await postOtlpJson(intruder.otlpHttpUrl, cumulativeExportRequest(intruderStreams, () => 1, Date.now() - 1));
     expect(accepted.status).toBe(200); // the agent itself takes it (loopback, no token there)
-    // The load-balancing exporter hands each gateway's share to a queued OTLP sub-exporter, whose
-    // permanent failures show in the agent's log (not in its exporter counters).
-    const refusals = await waitUntil(
-      () => {
-        const log = intruder.process.logTail(200);
-        const refused = log.split('\n').filter((line) => line.includes('code = Unauthenticated') && line.includes('Dropping data'));
-        return refused.length > 0 ? refused : false;
-      },
-      { description: 'the gateways to refuse the wrong-token agent', timeoutMs: 60000, diagnostics: () => intruder.process.logTail() },
-    );
-    expect(refusals.join('\n')).toMatch(/provided authorization does not match expected scheme or token/);
+    // A permanent error: not retried, counted as failed by the load-balancing exporter itself.
+    const failedPoints = async () =>
+      (await scrapeExposition(intruder.selfMetricsUrl))
+        .filter((sample) => sample.name.startsWith('otelcol_exporter_send_failed_metric_points') && sample.labels['exporter'] === 'loadbalancing/gateways')
+        .reduce((sum, sample) => sum + sample.value, 0);
+    const failed = await waitUntil(async () => ((await failedPoints()) >= intruderStreams.length ? failedPoints() : false), {
+      description: "the wrong-token agent's failed points",
+      timeoutMs: 60000,
+      diagnostics: () => intruder.process.logTail(),
+    });
+    expect(failed).toBe(intruderStreams.length);
+    expect(intruder.process.logTail(200)).toMatch(/Unauthenticated.*provided authorization does not match expected scheme or token/);
     expect(await prometheus.query('business_intruder_probe_total')).toEqual([]);
   });
 });
