@@ -8,7 +8,8 @@
 // that each gateway's cumulative_to_delta emits must add up to each stream's total (it saw
 // every point), and Prometheus must hold each series once with the exact totals. A request to a
 // gateway's OTLP receiver without the bearer token (or with a wrong one) is refused with 401, and
-// an agent sending a wrong token over gRPC gets Unauthenticated.
+// an agent sending a wrong token over gRPC gets Unauthenticated. An agent with the DNS resolver
+// (agent-dns.yaml, name `localhost`) delivers through the gateway it resolves.
 import { join } from 'node:path';
 import { scrapeExposition, startPrometheus, type RunningPrometheus, sleep, waitUntil } from '@bizmetrics/test-support';
 import { startCollector, type CollectorProcess } from '../support/collectorProcess';
@@ -170,5 +171,25 @@ describe('agent -> gateway tier (load-balancing exporter, bearer token)', () => 
     expect(failed).toBe(intruderStreams.length);
     expect(intruder.process.logTail(200)).toMatch(/Unauthenticated.*provided authorization does not match expected scheme or token/);
     expect(await prometheus.query('business_intruder_probe_total')).toEqual([]);
+  });
+
+  test('the DNS-resolver agent (agent-dns.yaml) finds a gateway by name and delivers through it', async () => {
+    // Loopback only: "localhost" resolves to 127.0.0.1 alone here, so this is one gateway; the
+    // static-list agent above covers the spreading over two.
+    const gateway = gateways[0] as CollectorProcess;
+    const [, port] = gateway.otlpGrpcEndpoint.split(':');
+    const dnsAgent = await startCollector(processes, {
+      name: 'agent-dns',
+      workDir,
+      configs: ['otelcol/base.yaml', 'otelcol/profiles/agent-dns.yaml'],
+      env: { BIZMETRICS_GATEWAY_TOKEN: token, BIZMETRICS_GATEWAY_DNS_NAME: 'localhost', BIZMETRICS_GATEWAY_DNS_PORT: port ?? '', BIZMETRICS_GATEWAY_DNS_INTERVAL: '1s' },
+    });
+    const probe = [{ instance: 'dns-probe', metric: 'business_dns_probe', attributes: {} }];
+    const response = await postOtlpJson(dnsAgent.otlpHttpUrl, cumulativeExportRequest(probe, () => 7, Date.now() - 1));
+    expect(response.status).toBe(200);
+    const [value] = await prometheus.waitFor('sum(business_dns_probe_total)', (values) => values[0] === 7, 60000);
+    expect(value).toBe(7);
+    const backends = (await scrapeExposition(dnsAgent.selfMetricsUrl)).find((sample) => sample.name.startsWith('otelcol_loadbalancer_num_backends'));
+    expect(backends?.value).toBe(1);
   });
 });
