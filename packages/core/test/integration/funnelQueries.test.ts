@@ -1,7 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { createMetricsRuntime, type MetricsRuntime } from '../../src/export/metricsRuntime';
-import { checkoutFunnel } from '../../src/funnel/checkoutFunnel';
-import { BusinessMetricsService } from '../../src/service/businessMetricsService';
+import { BusinessMetricsService, setupBusinessMetrics, type BusinessMetricsRuntime, type businessCatalog } from '../../src/index';
 import { startPrometheus, type RunningPrometheus } from '@bizmetrics/test-support';
 
 // A real Prometheus scrapes a replayed checkout funnel; the guide's queries must give the
@@ -20,13 +18,13 @@ jest.setTimeout(120_000);
 const steps = ['cart_view', 'shipping_info', 'payment_info', 'order_review', 'order_confirmed'];
 const context = { source: 'google_ads', deviceType: 'mobile', experimentVariant: 'b' };
 
-let runtime: MetricsRuntime;
+let runtime: BusinessMetricsRuntime<typeof businessCatalog>;
 let server: Server;
 let prometheus: RunningPrometheus | undefined;
 let now = 0;
 
 beforeAll(async () => {
-  runtime = createMetricsRuntime({ serviceName: 'funnel-it' });
+  runtime = setupBusinessMetrics({ serviceName: 'funnel-it' });
   server = createServer((request, response) => runtime.prometheus!.handler(request, response));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
@@ -43,7 +41,7 @@ afterAll(async () => {
 test('the guide conversion-rate and abandonment queries return the hand-computed values', async () => {
   const p = prometheus as RunningPrometheus;
   // A fake monotonic clock lets the idle sessions expire without waiting for the timeout.
-  const tracked = checkoutFunnel.withRuntime(runtime, { sessionTimeoutMs: 60_000, clock: () => now });
+  const tracked = runtime.funnels.checkout({ sessionTimeoutMs: 60_000, clock: () => now });
 
   // Register every series at zero first, so rate() sees the whole increase after the replay.
   for (const step of steps) runtime.metrics.count('business_funnel_step', { step, source: 'google_ads', device_type: 'mobile', experiment_variant: 'b' }, 0);
