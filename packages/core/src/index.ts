@@ -54,10 +54,11 @@ export type { PrometheusOptions } from './export/prometheusEndpoint';
 export { BusinessMetricsRuntime } from './runtime/businessMetricsRuntime';
 export type { BusinessMetricsOptions } from './runtime/businessMetricsOptions';
 export { setupBusinessMetrics } from './runtime/setupBusinessMetrics';
+export type { BusinessMetricsSetup } from './runtime/setupBusinessMetrics';
 
 export { GuideService } from './service/guideService';
 export { BusinessMetricsService } from './guide/businessMetricsService';
-export { businessMetrics } from './guide/businessMetrics';
+export { businessMetrics, businessMetricsRuntime } from './guide/businessMetrics';
 
 export { checkoutFunnelDefinition, Funnels } from './funnel/funnels';
 export { Funnel } from './funnel/defineFunnel';

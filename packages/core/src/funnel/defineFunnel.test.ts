@@ -1,6 +1,6 @@
 import { funnelStepMetric } from '../catalog/businessCatalog';
 import { BusinessMetricsConfigError, RefusedValueError } from '../errors';
-import { businessMetrics } from '../guide/businessMetrics';
+import { businessMetricsRuntime } from '../guide/businessMetrics';
 import { setupBusinessMetrics } from '../runtime/setupBusinessMetrics';
 import { findSampleSum, parseExposition } from '@bizmetrics/test-support';
 import type { FunnelOptions } from './defineFunnel';
@@ -218,10 +218,10 @@ describe('defineFunnel', () => {
 
 describe('bm.funnels.checkout', () => {
   it('records into the runtime it was defined on, the guide singleton included', async () => {
-    const session = businessMetrics.runtime.funnels.checkout().session('default-runtime', web);
+    const session = businessMetricsRuntime().funnels.checkout().session('default-runtime', web);
     session.step('cart_view');
     session.end();
-    const text = await businessMetrics.getMetrics();
+    const text = await businessMetricsRuntime().getMetrics();
     expect(findSampleSum(parseExposition(text), 'business_funnel_step_total', { step: 'cart_view', experiment_variant: 'b' })).toBe(1);
     expect(findSampleSum(parseExposition(text), 'business_funnel_abandoned_total', { funnel: 'checkout', step: 'cart_view' })).toBe(1);
   });

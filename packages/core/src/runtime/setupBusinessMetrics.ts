@@ -3,6 +3,9 @@ import type { MetricDefinition } from '../catalog/metricDefinition';
 import type { BusinessMetricsOptions } from './businessMetricsOptions';
 import { BusinessMetricsRuntime } from './businessMetricsRuntime';
 
+/** What `setupBusinessMetrics` returns: the runtime (one shape, this is its name at the call site). */
+export type BusinessMetricsSetup<C extends readonly MetricDefinition[] = typeof businessCatalog> = BusinessMetricsRuntime<C>;
+
 /**
  * One call: a MeterProvider with your resource, the catalog's views, a Prometheus endpoint and/or
  * OTLP push, the guarded instruments, revenue, active users, funnels and the guide's service, all
