@@ -46,7 +46,8 @@ test('the guide conversion-rate and abandonment queries return the hand-computed
   // Register every series at zero first, so rate() sees the whole increase after the replay.
   for (const step of steps) runtime.metrics.count('business_funnel_step', { step, source: 'google_ads', device_type: 'mobile', experiment_variant: 'b' }, 0);
   for (const step of ['cart_view', 'shipping_info', 'payment_info']) runtime.metrics.count('business_funnel_abandoned', { funnel: 'checkout', step, experiment_variant: 'b' }, 0);
-  await p.waitFor('count(business_funnel_step_total) + count(business_funnel_abandoned_total)', (v) => v[0] === 8);
+  // 5 steps + checkout_error (the step label's known values) and the 5 abandonment steps, all at 0.
+  await p.waitFor('count(business_funnel_step_total) + count(business_funnel_abandoned_total)', (v) => v[0] === 11);
   // Two scrapes with the zero values.
   await new Promise((resolve) => setTimeout(resolve, 2_500));
 
@@ -116,7 +117,8 @@ test('net revenue is one subtraction of the refunds counter', async () => {
   // Register both series at zero, let Prometheus scrape them, then record.
   service.recordRevenue(0, west);
   service.recordRefund(0, { ...west, reason: 'cancellation' });
-  await p.waitFor('count(business_refunds_cents_total{region="us_west"}) + count(business_revenue_cents_total{region="us_west"})', (v) => v[0] === 2);
+  // One revenue series; refunds for every known reason (refund, cancellation, chargeback) at 0.
+  await p.waitFor('count(business_refunds_cents_total{region="us_west"}) + count(business_revenue_cents_total{region="us_west"})', (v) => v[0] === 4);
   await new Promise((resolve) => setTimeout(resolve, 2_500));
   service.recordRevenue(10_000, west);
   service.recordRefund(2_500, { ...west, reason: 'cancellation' });
