@@ -31,24 +31,13 @@ export class GuardedCounter extends GuardedInstrument {
 
   /** Adds `value` (default 1) to the series of `labels`. Refused values are counted, never thrown (outside strict mode). */
   add(value: number, labels?: Readonly<Record<string, unknown>>): void {
-    try {
-      if (!this.accepts(value)) return;
-      const series = this.series.resolveAttributes(labels);
-      if (series !== undefined) series.value += value;
-    } catch (error) {
-      this.fail(error);
-    }
+    const series = this.seriesOfLabels(value, labels);
+    if (series !== undefined) series.value += value;
   }
 
   /** Same as `add` with label values in declared order (the fast path used by the guide's methods). */
   addValues(value: number, values: readonly unknown[]): void {
-    try {
-      if (!this.accepts(value)) return;
-      const series = this.series.resolve(values);
-      if (series !== undefined) series.value += value;
-    } catch (error) {
-      this.fail(error);
-    }
+    const series = this.seriesOfValues(value, values);
+    if (series !== undefined) series.value += value;
   }
-
 }

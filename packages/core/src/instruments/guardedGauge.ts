@@ -34,31 +34,21 @@ export class GuardedGauge extends GuardedInstrument {
 
   /** Sets the current value of the series of `labels`. */
   set(value: number, labels?: Readonly<Record<string, unknown>>): void {
-    try {
-      if (!this.accepts(value)) return;
-      const series = this.series.resolveAttributes(labels);
-      if (series !== undefined) series.value = value;
-    } catch (error) {
-      this.fail(error);
-    }
+    const series = this.seriesOfLabels(value, labels);
+    if (series !== undefined) series.value = value;
   }
 
   /** Same as `set` with label values in declared order. */
   setValues(value: number, values: readonly unknown[]): void {
-    try {
-      if (!this.accepts(value)) return;
-      const series = this.series.resolve(values);
-      if (series !== undefined) series.value = value;
-    } catch (error) {
-      this.fail(error);
-    }
+    const series = this.seriesOfValues(value, values);
+    if (series !== undefined) series.value = value;
   }
 
   private runRefresher(refresh: () => void): void {
     try {
       refresh();
     } catch (error) {
-      // A collection must not fail for one computed gauge, strict mode or not.
+      // A collection must not fail for one computed gauge, strict mode or not (refuse never throws for internal_error).
       try {
         this.context.refusals.refuse(this.definition.name, 'internal_error', error instanceof Error ? error.message : String(error));
       } catch {

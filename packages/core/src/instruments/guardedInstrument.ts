@@ -1,6 +1,6 @@
 import { ValueType } from '@opentelemetry/api';
 import type { MetricDefinition } from '../catalog/metricDefinition';
-import { SeriesTable } from '../guard/seriesTable';
+import { SeriesTable, type Series } from '../guard/seriesTable';
 import { checkMeasurement, describeValue } from '../guard/valueCheck';
 import type { RefusalReason } from '../guard/refusalReason';
 import type { GuardContext } from './guardContext';
@@ -38,6 +38,24 @@ export abstract class GuardedInstrument {
     }
   }
 
+  /** The series a value given with positional label values goes to; `undefined` when refused (already counted). */
+  protected seriesOfValues(value: number, values: readonly unknown[]): Series | undefined {
+    try {
+      return this.accepts(value) ? this.series.resolve(values) : undefined;
+    } catch (error) {
+      return this.fail(error);
+    }
+  }
+
+  /** The series a value given with a label object goes to; `undefined` when refused (already counted). */
+  protected seriesOfLabels(value: number, labels: Readonly<Record<string, unknown>> | undefined): Series | undefined {
+    try {
+      return this.accepts(value) ? this.series.resolveAttributes(labels) : undefined;
+    } catch (error) {
+      return this.fail(error);
+    }
+  }
+
   protected accepts(value: number): boolean {
     const problem = checkMeasurement(value, this.valueType);
     if (problem === undefined) return true;
@@ -46,12 +64,13 @@ export abstract class GuardedInstrument {
   }
 
   /** Handles anything thrown inside a record call: only strict mode lets it reach the caller. */
-  protected fail(error: unknown): void {
+  protected fail(error: unknown): undefined {
     if (this.context.strict) throw error;
     try {
       this.context.refusals.refuse(this.definition.name, 'internal_error', error instanceof Error ? error.message : String(error));
     } catch {
       // The reporter itself failed; instrumentation must still not break the caller.
     }
+    return undefined;
   }
 }
