@@ -17,16 +17,9 @@ export class GuardedCounter extends GuardedInstrument {
     context: GuardContext,
   ) {
     super(definition, context);
-    const counter = meter.createObservableCounter(definition.name, {
-      description: definition.description,
-      unit: definition.unit,
-      valueType: this.otelValueType,
-    });
-    counter.addCallback((result) => {
-      // Every live series on every collection, changed or not: the specification lets an SDK drop
-      // an attribute set its callback stopped observing. Delta readers get 0 for an idle series.
-      for (const series of this.series.all()) result.observe(series.value, series.attributes);
-    });
+    // Every live series on every collection, changed or not: the specification lets an SDK drop an
+    // attribute set its callback stopped observing. Delta readers get 0 for an idle series.
+    meter.createObservableCounter(definition.name, this.instrumentOptions).addCallback((result) => this.observeAll(result));
   }
 
   /** Adds `value` (default 1) to the series of `labels`. Refused values are counted, never thrown (outside strict mode). */

@@ -13,14 +13,9 @@ export class GuardedGauge extends GuardedInstrument {
     context: GuardContext,
   ) {
     super(definition, context);
-    const gauge = meter.createObservableGauge(definition.name, {
-      description: definition.description,
-      unit: definition.unit,
-      valueType: this.otelValueType,
-    });
-    gauge.addCallback((result) => {
+    meter.createObservableGauge(definition.name, this.instrumentOptions).addCallback((result) => {
       for (const refresh of this.refreshers) this.runRefresher(refresh);
-      for (const series of this.series.all()) result.observe(series.value, series.attributes);
+      this.observeAll(result);
     });
   }
 

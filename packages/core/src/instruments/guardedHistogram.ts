@@ -17,9 +17,7 @@ export class GuardedHistogram extends GuardedInstrument {
   ) {
     super(definition, context);
     this.histogram = meter.createHistogram(definition.name, {
-      description: definition.description,
-      unit: definition.unit,
-      valueType: this.otelValueType,
+      ...this.instrumentOptions,
       // Advice gives the catalog's buckets even on a MeterProvider without our views.
       ...(definition.buckets ? { advice: { explicitBucketBoundaries: [...definition.buckets] } } : {}),
     });

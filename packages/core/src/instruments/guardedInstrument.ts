@@ -1,4 +1,4 @@
-import { ValueType } from '@opentelemetry/api';
+import { ValueType, type ObservableResult } from '@opentelemetry/api';
 import type { MetricDefinition } from '../catalog/metricDefinition';
 import { SeriesTable, type Series } from '../guard/seriesTable';
 import { checkMeasurement, describeValue } from '../guard/valueCheck';
@@ -24,9 +24,15 @@ export abstract class GuardedInstrument {
     this.valueType = definition.valueType ?? 'non_negative';
   }
 
-  /** OpenTelemetry `ValueType` for the instrument options (INT makes the SDK truncate fractions). */
-  protected get otelValueType(): ValueType {
-    return this.valueType === 'integer' ? ValueType.INT : ValueType.DOUBLE;
+  /** The SDK instrument's options from the catalog entry (an INT value type makes the SDK truncate fractions). */
+  protected get instrumentOptions(): { description: string; unit: string; valueType: ValueType } {
+    const definition = this.definition;
+    return { description: definition.description, unit: definition.unit, valueType: this.valueType === 'integer' ? ValueType.INT : ValueType.DOUBLE };
+  }
+
+  /** Observes every live series, changed or not, on every collection (as the specification asks of callbacks). */
+  protected observeAll(result: ObservableResult): void {
+    for (const series of this.series.all()) result.observe(series.value, series.attributes);
   }
 
   /** Counts (and in strict mode throws) a refusal found by a caller that checks more than the value. */
