@@ -33,7 +33,7 @@ export interface FunnelOptions {
    * @default 100000
    */
   maxSessions?: number;
-  /** A session with no step for this long is abandoned (swept on later steps and at each collection). @default 1800000 (30 min) */
+  /** A session with no step for this long is abandoned (swept when its key comes back and at each collection). @default 1800000 (30 min) */
   sessionTimeoutMs?: number;
   /** Monotonic milliseconds for session start and time to conversion; tests pass a fake. @default performance.now */
   clock?: () => number;
