@@ -27,6 +27,9 @@ class RedisFunnelSessions<L extends FunnelSessionLabels> implements FunnelSessio
   private readonly orderedStepCount: string;
   private readonly finalIndex: string;
   private readonly stepIndexArgs: readonly string[];
+  /** Call ids: unique per process run (random prefix) and call (sequence). */
+  private readonly callPrefix = `${randomUUID()}:`;
+  private calls = 0;
   private lastOpen = 0;
   /** When the pending claim was queued (a claim dropped while Redis is down must not block later ones). */
   private claimQueuedAt: number | undefined;
@@ -74,6 +77,7 @@ class RedisFunnelSessions<L extends FunnelSessionLabels> implements FunnelSessio
         this.ttlMs,
         key,
         this.timeoutMs,
+        this.callId(),
       ],
       onReply: (reply) => {
         const answer = reply as readonly unknown[];
@@ -90,11 +94,10 @@ class RedisFunnelSessions<L extends FunnelSessionLabels> implements FunnelSessio
       operation: 'funnel_complete',
       script: funnelCompleteScript,
       // A fresh id per call: a replay of this very call is recognised, a later purchase is not.
-      keys: [this.sessionPrefix + key, this.activeKey, this.opPrefix + randomUUID()],
+      keys: [this.sessionPrefix + key, this.activeKey, this.opPrefix + this.callId()],
       args: [this.finalIndex, String(now), this.ttlMs, key, this.timeoutMs],
       onReply: (reply) => {
         const answer = reply as readonly unknown[];
-        if (answer[0] !== 1) return;
         if (answer[3] === 1) this.closeFrom(answer, 4, 'expired');
         const storedStart = answer[1] === '' || answer[3] === 1 ? undefined : Number(answer[1]);
         const start = storedStart ?? (startedAt === undefined ? undefined : startOf(startedAt, now));
@@ -107,10 +110,10 @@ class RedisFunnelSessions<L extends FunnelSessionLabels> implements FunnelSessio
     this.buffer.enqueue({
       operation: 'funnel_end',
       script: funnelEndScript,
-      keys: [this.sessionPrefix + key, this.activeKey],
-      args: [key, String(this.events.wallClock()), this.timeoutMs],
+      keys: [this.sessionPrefix + key, this.activeKey, this.opPrefix + this.callId()],
+      args: [key, String(this.events.wallClock()), this.timeoutMs, this.ttlMs],
       onReply: (reply) => {
-        if (!Array.isArray(reply)) return;
+        if (!Array.isArray(reply) || reply.length === 0) return;
         this.closeFrom(reply, 1, reply[0] === 'expired' ? 'expired' : 'ended');
       },
     });
@@ -124,8 +127,8 @@ class RedisFunnelSessions<L extends FunnelSessionLabels> implements FunnelSessio
     this.buffer.enqueue({
       operation: 'funnel_sweep',
       script: funnelClaimScript,
-      keys: [this.activeKey],
-      args: [String(cutoff), String(this.settings.sweepBatch), this.sessionPrefix],
+      keys: [this.activeKey, this.opPrefix + this.callId()],
+      args: [String(cutoff), String(this.settings.sweepBatch), this.sessionPrefix, this.ttlMs],
       onReply: (reply) => {
         this.claimQueuedAt = undefined;
         const answer = reply as readonly unknown[];
@@ -136,6 +139,10 @@ class RedisFunnelSessions<L extends FunnelSessionLabels> implements FunnelSessio
       },
     });
     return this.lastOpen;
+  }
+
+  private callId(): string {
+    return this.callPrefix + (this.calls++).toString(36);
   }
 
   private closeFrom(answer: readonly unknown[], offset: number, cause: 'ended' | 'expired'): void {
