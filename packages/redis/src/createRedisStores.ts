@@ -102,10 +102,8 @@ export function createRedisStores(options: RedisStoresOptions): RedisStores {
 
   // No offline queue: while disconnected, commands stay in our bounded buffer, not the client's unbounded one.
   const client = createClient({ url, disableOfflineQueue: true });
-  let buffer: RedisCommandBuffer | undefined;
-  const health = new RedisStoreHealth(() => buffer?.size ?? 0);
-  buffer = new RedisCommandBuffer(client, [...funnelScripts, ...activeUserScripts], health, { maxBufferedCommands, maxBatch, retryDelayMs: 200 });
-  const commands = buffer;
+  const health = new RedisStoreHealth((): number => commands.size);
+  const commands: RedisCommandBuffer = new RedisCommandBuffer(client, [...funnelScripts, ...activeUserScripts], health, { maxBufferedCommands, maxBatch, retryDelayMs: 200 });
   // Without an 'error' listener a lost connection would crash the process.
   client.on('error', (error: unknown) => health.error('connection', error));
   client.on('ready', () => commands.connectionReady());

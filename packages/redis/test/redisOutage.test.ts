@@ -8,7 +8,7 @@ import { closeAll, flushAll, startReplica, total, web, type Replica } from './re
 const group = new ProcessGroup();
 let redis: RunningRedis;
 let replicas: Replica[] = [];
-let now = 1_800_000_000_000;
+const now = 1_800_000_000_000;
 const wallClock = () => now;
 
 beforeAll(async () => {
