@@ -7,18 +7,18 @@ import { luaScript } from './luaScript';
 // after an outage cannot count a user twice.
 
 /**
- * KEYS: daily, weekly, monthly sketch, tier set. ARGV: element (the user's 64-bit hash, hex),
- * expiry (epoch ms) of each of the four keys, tier.
+ * KEYS: daily, weekly, monthly sketch, tier set. ARGV: expiry (epoch ms) of each of the four keys,
+ * tier, then the users (64-bit hashes, hex) added since the command was queued.
  */
 export const activeUserAddScript = luaScript(
   'active_users_add',
   `
 for i = 1, 3 do
-  redis.call('PFADD', KEYS[i], ARGV[1])
-  redis.call('PEXPIREAT', KEYS[i], ARGV[i + 1])
+  redis.call('PFADD', KEYS[i], unpack(ARGV, 6))
+  redis.call('PEXPIREAT', KEYS[i], ARGV[i])
 end
-redis.call('SADD', KEYS[4], ARGV[6])
-redis.call('PEXPIREAT', KEYS[4], ARGV[5])
+redis.call('SADD', KEYS[4], ARGV[5])
+redis.call('PEXPIREAT', KEYS[4], ARGV[4])
 return 1
 `,
 );

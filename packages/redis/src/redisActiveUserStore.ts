@@ -12,6 +12,9 @@ export interface RedisActiveUserSettings {
 }
 
 const dayMs = 86_400_000;
+/** Users one PFADD command collects while it waits in the buffer (one command per tier and flush, not per user). */
+const maxUsersPerCommand = 200;
+const fixedAddArgs = 5;
 
 /** Keys and expiries of the windows starting at one `WindowStarts`, built once per day and tier. */
 interface WindowKeys {
@@ -33,6 +36,8 @@ export class RedisActiveUserStore implements ActiveUserSketchStore {
   private last: { readonly starts: WindowStarts; readonly counts: readonly ActiveUserCount[] } | undefined;
   private refreshQueuedAt: number | undefined;
   private lastRefresh = Number.NEGATIVE_INFINITY;
+  /** The queued, not yet sent PFADD command of each tier's keys: new users join it. */
+  private readonly collecting = new Map<readonly string[], string[]>();
 
   constructor(
     private readonly buffer: RedisCommandBuffer,
@@ -47,13 +52,25 @@ export class RedisActiveUserStore implements ActiveUserSketchStore {
       tierKeys = [...keys.prefixes.map((prefix) => prefix + userTier), keys.tierSet];
       keys.byTier.set(userTier, tierKeys);
     }
-    this.buffer.enqueue({
+    const element = `${hashHigh.toString(16)}:${hashLow.toString(16)}`;
+    const collecting = this.collecting.get(tierKeys);
+    if (collecting !== undefined && collecting.length < fixedAddArgs + maxUsersPerCommand) {
+      collecting.push(element);
+      return;
+    }
+    const args = [...keys.expiries, userTier, element];
+    const queued = this.buffer.enqueue({
       operation: 'active_users_add',
       script: activeUserAddScript,
       keys: tierKeys,
-      args: [`${hashHigh.toString(16)}:${hashLow.toString(16)}`, ...keys.expiries, userTier],
+      args,
       onReply: () => undefined,
+      onSend: () => {
+        if (this.collecting.get(tierKeys) === args) this.collecting.delete(tierKeys);
+      },
     });
+    // A dropped command collects nothing: the next user tries to queue (and is counted if dropped).
+    if (queued) this.collecting.set(tierKeys, args);
   }
 
   counts(starts: WindowStarts): readonly ActiveUserCount[] {

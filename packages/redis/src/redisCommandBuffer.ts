@@ -11,6 +11,8 @@ export interface QueuedCommand {
   readonly args: readonly string[];
   /** Called once with Redis's answer, in the background (never on the caller's path). */
   readonly onReply: (reply: unknown) => void;
+  /** Called when the command leaves the buffer for Redis: a command that collects arguments stops collecting then. */
+  readonly onSend?: () => void;
 }
 
 /** The part of a node-redis client the buffer uses. */
@@ -55,14 +57,15 @@ export class RedisCommandBuffer {
     return this.queue.length - this.head + this.inFlight;
   }
 
-  /** Queues a command; when the buffer is full it is dropped and counted instead. Never throws. */
-  enqueue(command: QueuedCommand): void {
+  /** Queues a command (true); when the buffer is full it is dropped and counted instead (false). Never throws. */
+  enqueue(command: QueuedCommand): boolean {
     if (this.size >= this.options.maxBufferedCommands) {
       this.health.dropped(command.operation, `the local buffer holds ${this.options.maxBufferedCommands} commands (maxBufferedCommands) while Redis is slow or down`);
-      return;
+      return false;
     }
     this.queue.push(command);
     this.schedule();
+    return true;
   }
 
   /** The client (re)connected: scripts are loaded again (a restarted Redis has none) and the buffer is flushed. */
@@ -105,6 +108,7 @@ export class RedisCommandBuffer {
         const batch = this.queue.slice(this.head, end);
         this.head = end;
         this.compact();
+        for (const command of batch) command.onSend?.();
         this.inFlight += batch.length;
         const replies = await Promise.allSettled(batch.map((command) => this.connection.sendCommand(evalShaArgs(command))));
         this.inFlight -= batch.length;

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { FunnelSessionLabels, FunnelSessions, FunnelSessionStore, FunnelStoreEvents } from '@bizmetrics/core';
 import type { MeterProvider } from '@opentelemetry/api';
 import type { RedisCommandBuffer } from './redisCommandBuffer';
@@ -27,8 +27,8 @@ class RedisFunnelSessions<L extends FunnelSessionLabels> implements FunnelSessio
   private readonly orderedStepCount: string;
   private readonly finalIndex: string;
   private readonly stepIndexArgs: readonly string[];
-  /** Call ids: unique per process run (random prefix) and call (sequence). */
-  private readonly callPrefix = `${randomUUID()}:`;
+  /** Call ids: a random 48-bit prefix per process run, then a sequence (short: step ids are stored per session). */
+  private readonly callPrefix = `${randomBytes(6).toString('base64url')}.`;
   private calls = 0;
   private lastOpen = 0;
   /** When the pending claim was queued (a claim dropped while Redis is down must not block later ones). */

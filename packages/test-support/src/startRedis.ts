@@ -25,7 +25,7 @@ export interface RunningRedis {
   kill(): Promise<void>;
   /** Starts it again on the same port and directory and waits until it answers PING. */
   restart(): Promise<void>;
-  /** Sends one command (inline protocol) and returns the raw reply text: for assertions without a client. */
+  /** Sends one command and returns the raw reply (a status, error, integer or bulk string; not arrays): for checks without a client. */
   command(...args: string[]): Promise<string>;
 }
 
@@ -56,7 +56,7 @@ export async function startRedis(group: ProcessGroup, options: StartRedisOptions
       socket.on('error', reject);
       socket.on('data', (chunk: string) => {
         reply += chunk;
-        if (reply.endsWith('\r\n')) socket.end();
+        if (replyComplete(reply)) socket.end();
       });
       socket.on('close', () => resolve(reply));
       const encoded = `*${parts.length}\r\n${parts.map((part) => `$${Buffer.byteLength(part)}\r\n${part}\r\n`).join('')}`;
@@ -76,4 +76,13 @@ export async function startRedis(group: ProcessGroup, options: StartRedisOptions
     restart: launch,
     command,
   };
+}
+
+/** Whether `reply` holds a whole RESP reply of the kinds `command` reads (bulk strings by their declared length). */
+function replyComplete(reply: string): boolean {
+  const lineEnd = reply.indexOf('\r\n');
+  if (lineEnd < 0) return false;
+  if (!reply.startsWith('$')) return true;
+  const length = Number(reply.slice(1, lineEnd));
+  return length < 0 || Buffer.byteLength(reply) >= Buffer.byteLength(reply.slice(0, lineEnd)) + 2 + length + 2;
 }
