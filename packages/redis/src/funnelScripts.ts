@@ -33,39 +33,63 @@ local function answer(result)
 end
 `;
 
+/** Values per step in a step batch's answer. */
+export const stepAnswerCount = 7;
+
 /**
- * KEYS: session hash, active zset. ARGV: step index, ordered step count, now, start, src, dev, var,
- * ttl ms, session member, timeout ms, call id.
- * Returns {counted 1|0, furthest before, expired?, src, dev, var, f} (the last four: an idle session closed first).
+ * A batch of steps (the steps recorded between two flushes: one command, not one per step).
+ * KEYS: active zset. ARGV: ordered step count, ttl ms, timeout ms, session key prefix, then per
+ * step: member, step index, now, start, src, dev, var, call id.
+ * Answers per step: counted 1|0, furthest before, expired 1|0, src, dev, var, f (the last four: an
+ * idle session closed first).
  */
 export const funnelStepScript = luaScript(
   'funnel_step',
   `${expireIfIdle}
-local h, z = KEYS[1], KEYS[2]
-local index, ordered, now = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-local expired = expireIfIdle(h, z, ARGV[9], now, tonumber(ARGV[10]))
-if redis.call('HSETNX', h, 'st', ARGV[4]) == 1 then
-  redis.call('HSET', h, 'src', ARGV[5], 'dev', ARGV[6], 'var', ARGV[7], 'f', -1)
-end
-redis.call('ZADD', z, now, ARGV[9])
-redis.call('PEXPIRE', h, ARGV[8])
-redis.call('PEXPIRE', z, ARGV[8])
-local furthest = tonumber(redis.call('HGET', h, 'f'))
-local counted = redis.call('HSETNX', h, 's' .. index, ARGV[11])
-if counted == 0 and redis.call('HGET', h, 's' .. index) == ARGV[11] then
-  -- This very call counted it before its reply was lost: the same answer again.
-  counted = 1
-  furthest = tonumber(redis.call('HGET', h, 'pf' .. index) or furthest)
-elseif counted == 1 then
-  redis.call('HSET', h, 'pf' .. index, furthest)
-  local furthestOrdered = furthest
-  if furthest >= ordered then furthestOrdered = -1 end
-  if not (index < ordered and index < furthestOrdered) and (index < ordered or furthest == -1) then
-    redis.call('HSET', h, 'f', index)
+local z = KEYS[1]
+local ordered, ttl, timeout, prefix = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3]), ARGV[4]
+local out = {}
+for base = 5, #ARGV, 8 do
+  local member, index, now, call = ARGV[base], tonumber(ARGV[base + 1]), tonumber(ARGV[base + 2]), ARGV[base + 7]
+  local h = prefix .. member
+  local expired = expireIfIdle(h, z, member, now, timeout)
+  if redis.call('HSETNX', h, 'st', ARGV[base + 3]) == 1 then
+    redis.call('HSET', h, 'src', ARGV[base + 4], 'dev', ARGV[base + 5], 'var', ARGV[base + 6], 'f', -1)
+  end
+  redis.call('ZADD', z, now, member)
+  redis.call('PEXPIRE', h, ttl)
+  local furthest = tonumber(redis.call('HGET', h, 'f'))
+  local counted = redis.call('HSETNX', h, 's' .. index, call)
+  if counted == 0 and redis.call('HGET', h, 's' .. index) == call then
+    -- This very call counted it before its reply was lost: the same answer again.
+    counted = 1
+    furthest = tonumber(redis.call('HGET', h, 'pf' .. index) or furthest)
+  elseif counted == 1 then
+    redis.call('HSET', h, 'pf' .. index, furthest)
+    local furthestOrdered = furthest
+    if furthest >= ordered then furthestOrdered = -1 end
+    if not (index < ordered and index < furthestOrdered) and (index < ordered or furthest == -1) then
+      redis.call('HSET', h, 'f', index)
+    end
+  end
+  table.insert(out, counted)
+  table.insert(out, furthest)
+  if expired then
+    table.insert(out, 1)
+    table.insert(out, expired[1] or '')
+    table.insert(out, expired[2] or '')
+    table.insert(out, expired[3] or '')
+    table.insert(out, tonumber(expired[4] or -1))
+  else
+    table.insert(out, 0)
+    table.insert(out, '')
+    table.insert(out, '')
+    table.insert(out, '')
+    table.insert(out, -1)
   end
 end
-if expired then return {counted, furthest, 1, expired[1] or '', expired[2] or '', expired[3] or '', tonumber(expired[4] or -1)} end
-return {counted, furthest, 0}
+redis.call('PEXPIRE', z, ttl)
+return out
 `,
 );
 

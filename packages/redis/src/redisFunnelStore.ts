@@ -2,8 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type { FunnelSessionLabels, FunnelSessions, FunnelSessionStore, FunnelStoreEvents } from '@bizmetrics/core';
 import type { MeterProvider } from '@opentelemetry/api';
 import type { RedisCommandBuffer } from './redisCommandBuffer';
-import { funnelClaimScript, funnelCompleteScript, funnelEndScript, funnelStepScript } from './funnelScripts';
+import { funnelClaimScript, funnelCompleteScript, funnelEndScript, funnelStepScript, stepAnswerCount } from './funnelScripts';
 import type { RedisStoreHealth } from './redisStoreHealth';
+
+/** Steps one command collects while it waits in the buffer. */
+const maxStepsPerCommand = 200;
 
 /** Settings of the funnel store (see `RedisStoresOptions`). */
 export interface RedisFunnelSettings {
@@ -31,6 +34,8 @@ class RedisFunnelSessions<L extends FunnelSessionLabels> implements FunnelSessio
   private readonly callPrefix = `${randomBytes(6).toString('base64url')}.`;
   private calls = 0;
   private lastOpen = 0;
+  /** The queued, not yet sent step command: new steps join it (one command per flush, not per step). */
+  private collecting: { readonly args: string[]; readonly handlers: ((answer: readonly unknown[], offset: number) => void)[] } | undefined;
   /** When the pending claim was queued (a claim dropped while Redis is down must not block later ones). */
   private claimQueuedAt: number | undefined;
   private readonly timer: NodeJS.Timeout;
@@ -62,34 +67,40 @@ class RedisFunnelSessions<L extends FunnelSessionLabels> implements FunnelSessio
 
   step(key: string, index: number, labels: L, startedAt: Date | number | undefined): void {
     const now = this.events.wallClock();
-    this.buffer.enqueue({
-      operation: 'funnel_step',
-      script: funnelStepScript,
-      keys: [this.sessionPrefix + key, this.activeKey],
-      args: [
-        this.stepIndexArgs[index] ?? String(index),
-        this.orderedStepCount,
-        String(now),
-        String(startOf(startedAt, now)),
-        labelText(labels.source),
-        labelText(labels.deviceType),
-        labelText(labels.variant),
-        this.ttlMs,
-        key,
-        this.timeoutMs,
-        this.callId(),
-      ],
-      onReply: (reply) => {
-        const answer = reply as readonly unknown[];
-        if (answer[2] === 1) this.closeFrom(answer, 3, 'expired');
-        if (answer[0] === 1) this.events.stepCounted(labels, index, Number(answer[1]));
-        else this.events.stepRepeated(index);
-      },
+    let batch = this.collecting;
+    if (batch === undefined || batch.handlers.length >= maxStepsPerCommand) {
+      const args = [this.orderedStepCount, this.ttlMs, this.timeoutMs, this.sessionPrefix];
+      const handlers: ((answer: readonly unknown[], offset: number) => void)[] = [];
+      const created = { args, handlers };
+      const queued = this.buffer.enqueue({
+        operation: 'funnel_step',
+        script: funnelStepScript,
+        keys: [this.activeKey],
+        args,
+        onReply: (reply) => {
+          const answer = reply as readonly unknown[];
+          handlers.forEach((handler, position) => handler(answer, position * stepAnswerCount));
+        },
+        onSend: () => {
+          if (this.collecting === created) this.collecting = undefined;
+        },
+      });
+      // A dropped command collects nothing: the next step tries to queue (and is counted if dropped).
+      if (!queued) return;
+      this.collecting = batch = created;
+    }
+    batch.args.push(key, this.stepIndexArgs[index] ?? String(index), String(now), String(startOf(startedAt, now)), labelText(labels.source), labelText(labels.deviceType), labelText(labels.variant), this.callId());
+    batch.handlers.push((answer, offset) => {
+      if (answer[offset + 2] === 1) this.closeFrom(answer, offset + 3, 'expired');
+      if (answer[offset] === 1) this.events.stepCounted(labels, index, Number(answer[offset + 1]));
+      else this.events.stepRepeated(index);
     });
   }
 
   complete(key: string, labels: L, startedAt: Date | number | undefined, completion: unknown): void {
     const now = this.events.wallClock();
+    // Later steps go into a new command after this one, so Redis sees them in the order they happened.
+    this.collecting = undefined;
     this.buffer.enqueue({
       operation: 'funnel_complete',
       script: funnelCompleteScript,
@@ -107,6 +118,7 @@ class RedisFunnelSessions<L extends FunnelSessionLabels> implements FunnelSessio
   }
 
   end(key: string): void {
+    this.collecting = undefined;
     this.buffer.enqueue({
       operation: 'funnel_end',
       script: funnelEndScript,

@@ -39,10 +39,10 @@ describe('Redis outage', () => {
     }
     b.funnel.session('u0', web).step('payment_info');
     b.funnel.session('u0', web).complete();
-    expect(a.redis.bufferedCommands + b.redis.bufferedCommands).toBeGreaterThan(sessions);
+    expect(a.redis.bufferedCommands + b.redis.bufferedCommands).toBeGreaterThan(0);
     await waitUntil(() => a.redis.health.errors() > 0 && b.redis.health.errors() > 0, { timeoutMs: 10_000, description: 'failures counted' });
     expect(await total(replicas, 'bizmetrics_redis_errors_total')).toBeGreaterThan(0);
-    expect(await total(replicas, 'bizmetrics_redis_buffered_commands')).toBeGreaterThan(sessions);
+    expect(await total(replicas, 'bizmetrics_redis_buffered_commands')).toBeGreaterThan(0);
 
     await redis.restart();
     await flushAll(replicas);
@@ -75,7 +75,7 @@ describe('Redis outage', () => {
       expect(await total(replicas, 'business_funnel_step_total', { step: 'cart_view' })).toBe(2);
       proxy.dropReplies = false;
       proxy.cut();
-      await waitUntil(() => a.redis.health.errors('funnel_step') >= sessions, { timeoutMs: 10_000, description: 'the lost calls counted as failures' });
+      await waitUntil(() => a.redis.health.errors('funnel_step') > 0 && a.redis.health.errors('funnel_complete') > 0, { timeoutMs: 10_000, description: 'the lost calls counted as failures' });
       await flushAll(replicas);
       expect(a.redis.bufferedCommands).toBe(0);
       expect(await total(replicas, 'business_funnel_step_total', { step: 'cart_view' })).toBe(sessions + 2);
@@ -90,18 +90,19 @@ describe('Redis outage', () => {
   });
 
   it('past maxBufferedCommands new commands are dropped and counted, not kept', async () => {
-    replicas = [startReplica(redis.url, wallClock, { keyPrefix: 'bound:', maxBufferedCommands: 100 })];
+    // Three commands; steps recorded between two flushes share one command (up to 200 steps each).
+    replicas = [startReplica(redis.url, wallClock, { keyPrefix: 'bound:', maxBufferedCommands: 3, sweepIntervalMs: 3_600_000 })];
     const [a] = replicas as [Replica];
     await a.redis.ready();
     await redis.kill();
     await waitUntil(() => a.redis.health.errors('connection') > 0, { timeoutMs: 10_000, description: 'the client noticed the outage' });
-    for (let i = 0; i < 150; i++) a.funnel.session(`b${i}`, web).step('cart_view');
-    expect(a.redis.bufferedCommands).toBe(100);
+    for (let i = 0; i < 650; i++) a.funnel.session(`b${i}`, web).step('cart_view');
+    expect(a.redis.bufferedCommands).toBe(3);
     expect(a.redis.health.droppedCount('funnel_step')).toBe(50);
-    expect(await total(replicas, 'bizmetrics_redis_dropped_total', { operation: 'funnel_step' })).toBe(50);
     await redis.restart();
     await flushAll(replicas);
-    expect(await total(replicas, 'business_funnel_step_total', { step: 'cart_view' })).toBe(100);
+    expect(await total(replicas, 'business_funnel_step_total', { step: 'cart_view' })).toBe(600);
+    expect(await total(replicas, 'bizmetrics_redis_dropped_total', { operation: 'funnel_step' })).toBe(50);
   });
 });
 
