@@ -1,4 +1,5 @@
 import { BusinessMetricsConfigError } from '@bizmetrics/core';
+import { diag, DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
 import { ProcessGroup, startRedis, waitUntil, type RunningRedis } from '@bizmetrics/test-support';
 import { createClient } from 'redis';
 import { createRedisStores } from '../src/index';
@@ -24,6 +25,9 @@ afterAll(() => group.stopAll());
 
 describe('Redis outage', () => {
   it('never throws into the caller, counts failures, flushes the buffer after Redis returns, and counts nothing twice', async () => {
+    const warnings: string[] = [];
+    const logger: DiagLogger = { error: (m) => warnings.push(m), warn: (m) => warnings.push(m), info: () => undefined, debug: () => undefined, verbose: () => undefined };
+    diag.setLogger(logger, DiagLogLevel.WARN);
     replicas = [startReplica(redis.url, wallClock, { keyPrefix: 'outage:' }), startReplica(redis.url, wallClock, { keyPrefix: 'outage:' })];
     const [a, b] = replicas as [Replica, Replica];
     await Promise.all(replicas.map((replica) => replica.redis.ready()));
@@ -52,6 +56,11 @@ describe('Redis outage', () => {
     expect(await total(replicas, 'business_funnel_step_total', { step: 'payment_info' })).toBe(1);
     expect(await total(replicas, 'business_conversions_total')).toBe(1);
     expect(await total(replicas, 'bizmetrics_redis_dropped_total')).toBe(0);
+    // Many connection errors on each replica, one log line each: the rest are only counted.
+    expect(a.redis.health.errors('connection')).toBeGreaterThan(1);
+    const connectionLogs = warnings.filter((message) => message.includes('Redis connection failed'));
+    expect(connectionLogs).toHaveLength(2);
+    diag.disable();
   });
 
   it('a reply lost after Redis ran the script is retried and gets the same answer: each step, conversion and abandonment counts exactly once', async () => {
