@@ -1,6 +1,6 @@
 import { BusinessMetricsConfigError } from '@bizmetrics/core';
 import { diag, DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
-import { ProcessGroup, startRedis, waitUntil, type RunningRedis } from '@bizmetrics/test-support';
+import { findFreePort, ProcessGroup, startRedis, waitUntil, type RunningRedis } from '@bizmetrics/test-support';
 import { createClient } from 'redis';
 import { createRedisStores } from '../src/index';
 import { startReplyDroppingProxy } from './replyDroppingProxy';
@@ -112,6 +112,27 @@ describe('Redis outage', () => {
     await flushAll(replicas);
     expect(await total(replicas, 'business_funnel_step_total', { step: 'cart_view' })).toBe(600);
     expect(await total(replicas, 'bizmetrics_redis_dropped_total', { operation: 'funnel_step' })).toBe(50);
+  });
+});
+
+describe('Redis unreachable from the start', () => {
+  it('records without throwing, buffers, counts the failures, and close() gives up on the buffer instead of hanging', async () => {
+    const port = await findFreePort();
+    const replica = startReplica(`redis://127.0.0.1:${port}`, wallClock, { keyPrefix: 'dead:', closeTimeoutMs: 300 });
+    expect(() => {
+      for (let i = 0; i < 100; i++) {
+        replica.funnel.session(`d${i}`, web).step('cart_view');
+        replica.funnel.session(`d${i}`, web).complete();
+        replica.runtime.activeUsers?.record(`user-${i}`, 'free');
+      }
+    }).not.toThrow();
+    await waitUntil(() => replica.redis.health.errors('connection') > 0, { timeoutMs: 10_000, description: 'connection failures counted' });
+    expect(replica.redis.bufferedCommands).toBeGreaterThan(100);
+    expect(await total([replica], 'business_funnel_step_total')).toBe(0);
+    // Gives up draining after closeTimeoutMs and closes the reconnecting client (a hang would fail the test on its timeout).
+    await expect(replica.redis.close()).resolves.toBeUndefined();
+    expect(replica.redis.bufferedCommands).toBeGreaterThan(0);
+    await replica.runtime.shutdown();
   });
 });
 
