@@ -56,7 +56,8 @@ for base = 5, #ARGV, 8 do
   if redis.call('HSETNX', h, 'st', ARGV[base + 3]) == 1 then
     redis.call('HSET', h, 'src', ARGV[base + 4], 'dev', ARGV[base + 5], 'var', ARGV[base + 6], 'f', -1)
   end
-  redis.call('ZADD', z, now, member)
+  -- GT: a step replayed after an outage never moves the session's last activity back.
+  redis.call('ZADD', z, 'GT', now, member)
   redis.call('PEXPIRE', h, ttl)
   local furthest = tonumber(redis.call('HGET', h, 'f'))
   local counted = redis.call('HSETNX', h, 's' .. index, call)

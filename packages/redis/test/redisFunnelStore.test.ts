@@ -105,7 +105,8 @@ describe('Redis funnel store across replicas', () => {
     await client.connect();
     try {
       const keys = await client.keys(`t${now}:{checkout}:*`);
-      expect(keys.sort()).toEqual([`t${now}:{checkout}:active`, `t${now}:{checkout}:s:ttl1`]);
+      // Besides the session and the activity set, the sweepers' claim answers (op:<call id>) may be there: they expire too.
+      expect(keys.filter((key) => !key.includes(':op:')).sort()).toEqual([`t${now}:{checkout}:active`, `t${now}:{checkout}:s:ttl1`]);
       for (const key of keys) {
         const ttl = await client.pTTL(key);
         expect(ttl).toBeGreaterThan(60_000);
