@@ -158,6 +158,8 @@ for _, id in ipairs(ids) do
   end
 end
 out[1] = redis.call('ZCARD', z)
+-- Nothing claimed, nothing to lose: no stored answer (most sweeps find no idle session).
+if #out == 1 then return out end
 return answer(out)
 `,
 );
