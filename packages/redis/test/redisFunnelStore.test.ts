@@ -96,6 +96,16 @@ describe('Redis funnel store across replicas', () => {
     expect(await total(replicas, 'business_funnel_abandoned_total')).toBe(1);
   });
 
+  it('a replica that sees only the end of a session records its abandonment', async () => {
+    now += 1_000_000;
+    const [a, b] = twoReplicas();
+    a.funnel.session('only-end', web).step('cart_view');
+    await flushAll(replicas);
+    b.funnel.session('only-end', web).end();
+    await flushAll(replicas);
+    expect(await total([b], 'business_funnel_abandoned_total', { step: 'cart_view' })).toBe(1);
+  });
+
   it('keys expire: session state and the activity set carry a TTL', async () => {
     now += 1_000_000;
     const [a] = twoReplicas(60_000);

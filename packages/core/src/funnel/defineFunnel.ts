@@ -280,6 +280,8 @@ export class Funnel implements ObservedFunnel {
   [recordEnd](handle: Handle): void {
     if (handle.closed) return;
     handle.closed = true;
+    // Bound here too: with a shared store this replica may see only the end of a session.
+    this.bind();
     this.sessions().end(handle.key);
   }
 
@@ -327,9 +329,9 @@ export class Funnel implements ObservedFunnel {
 
   private closed(labels: LabelSet, furthest: number, cause: FunnelCloseCause): void {
     this.stats.closed[cause satisfies FunnelOutcome]++;
-    if (furthest < 0 || this.bound === undefined) return;
+    if (furthest < 0) return;
     const values = (labels.abandonValues[furthest] ??= [this.name, this.allSteps[furthest], labels.variant]);
-    this.bound.abandoned.addValues(1, values);
+    this.bind().abandoned.addValues(1, values);
   }
 
   private labelsOf(context: FunnelSessionContext | undefined): LabelSet {
