@@ -38,6 +38,7 @@ function packageJestConfig(dir, overrides = {}) {
       '^@bizmetrics/adapters/express$': path.join(root, 'packages/adapters/src/express/index.ts'),
       '^@bizmetrics/adapters/react$': path.join(root, 'packages/adapters/src/react/index.ts'),
       '^@bizmetrics/cli$': path.join(root, 'packages/cli/src/index.ts'),
+      '^@bizmetrics/redis$': path.join(root, 'packages/redis/src/index.ts'),
       // Test-only helpers, never built: always their sources.
       '^@bizmetrics/test-support$': path.join(root, 'packages/test-support/src/index.ts'),
     },

@@ -126,6 +126,8 @@ export class BusinessMetricsRuntime<C extends readonly MetricDefinition[]> {
         : undefined;
     const activeUsersGauge = metrics.findGauge('business_active_users');
     this.activeUsers = activeUsersGauge === undefined ? undefined : new ActiveUsersTracker(activeUsersGauge, options.activeUsers, this.guard.admission);
+    // A shared sketch store (e.g. Redis) reports its own troubles on this runtime's provider.
+    options.activeUsers?.store?.observe?.(this.meterProvider);
     this.funnels = new Funnels(this.funnelDependencies(metrics, meter));
     this.service = new GuideService(this.guideParts(metrics));
   }
@@ -173,7 +175,7 @@ export class BusinessMetricsRuntime<C extends readonly MetricDefinition[]> {
     if (stepCounter === undefined || conversions === undefined || timeToConversion === undefined || abandoned === undefined) {
       return 'bizmetrics: funnels need business_funnel_step, business_conversions, business_time_to_conversion_seconds and business_funnel_abandoned in the catalog';
     }
-    return { stepCounter, conversions, timeToConversion, abandoned, revenue: this.revenue, selfMetrics: new FunnelSelfMetrics(meter) };
+    return { stepCounter, conversions, timeToConversion, abandoned, revenue: this.revenue, selfMetrics: new FunnelSelfMetrics(meter), meterProvider: this.meterProvider };
   }
 
   private guideParts(metrics: BusinessMetrics<C>): GuideParts {
