@@ -6,6 +6,7 @@ import { serviceOf, type BizmetricsRuntime } from './runtime';
 import { abortedStatus, type HttpServerDuration } from './technical/httpServerDuration';
 import { LastRouteRecorder } from './technical/lastRouteRecorder';
 import { RouteLabeler } from './technical/routeLabel';
+import { captureRouteMount, routeMountOf } from './technical/routeMount';
 import { adapterTelemetryOf } from './telemetry/adapterTelemetry';
 import { BusinessMetricsConfigError } from '@bizmetrics/core';
 import { monotonicNow } from './technical/monotonicNow';
@@ -84,7 +85,7 @@ export function bizmetricsMiddleware(runtime: BizmetricsRuntime, options: Bizmet
       technical.record(seconds, req.method, labelRoute(req), statusCode);
       return;
     }
-    const baseUrl = req.baseUrl;
+    const baseUrl = routeMountOf(req) ?? '';
     let recorder = lastRecorders.get(route, baseUrl, req.method, statusCode);
     if (recorder === undefined) {
       recorder = technical.recorderFor(req.method, labelRoute(req), statusCode);
@@ -103,6 +104,7 @@ export function bizmetricsMiddleware(runtime: BizmetricsRuntime, options: Bizmet
 
   return function bizmetrics(req: Request, res: Response, next: NextFunction): void {
     try {
+      if (duration !== undefined) captureRouteMount(req);
       const attributed = settings.resolver.carriesAttribution(req);
       const tracker = new ExpressRequestTracker(req, res, settings, monotonicNow(), attributed);
       req.bizmetrics = tracker;
