@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { BusinessMetricsSetup } from '@bizmetrics/core';
-import { bizmetricsErrorRecorder, bizmetricsMiddleware, ingestHandler, metricsHandler, type BizmetricsMiddlewareOptions } from '@bizmetrics/adapters/express';
+import {
+  bizmetricsErrorRecorder,
+  bizmetricsMiddleware,
+  ingestHandler,
+  metricsHandler,
+  type BizmetricsMiddlewareOptions,
+  type CheckoutFunnelMode,
+} from '@bizmetrics/adapters/express';
 import cookieSession from 'cookie-session';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { productCategories } from '../catalog/productCatalog';
@@ -32,7 +39,16 @@ export interface ShopOptions {
    * The demo uses a short one so abandonment shows within its run. @default 1800000 (30 min)
    */
   readonly funnelSessionTimeoutMs?: number;
+  /**
+   * The checkout funnel the middleware drives, e.g. one built with a session store shared by several
+   * replicas (`checkoutFunnel.withRuntime(metrics, ...)`); `funnelSessionTimeoutMs` is then the funnel's own.
+   * @default 'session' (a funnel of this process)
+   */
+  readonly funnel?: CheckoutFunnelMode;
 }
+
+/** What `shopMiddlewareOptions` takes from the shop's options. */
+export type ShopFunnelOptions = Pick<ShopOptions, 'funnelSessionTimeoutMs' | 'funnel'>;
 
 /** Browser-side engagement names the ingest endpoint accepts: an allowlist keeps clients from minting series. */
 export const engagementFeatures = ['dashboard_export', 'dashboard_chart', 'catalog_filter'] as const;
@@ -72,7 +88,7 @@ export function createShop(options: ShopOptions): { app: Express; orders: OrderB
     }),
   );
 
-  app.use(bizmetricsMiddleware(metrics, shopMiddlewareOptions(options.funnelSessionTimeoutMs)));
+  app.use(bizmetricsMiddleware(metrics, shopMiddlewareOptions(options)));
 
   app.get('/metrics', metricsHandler(metrics));
   app.post(
@@ -114,9 +130,9 @@ export function createShop(options: ShopOptions): { app: Express; orders: OrderB
  * session, and the checkout steps go through the session funnel keyed by the shop's session id, so
  * a reloaded cart counts once and a shopper who leaves counts as abandoned after `funnelSessionTimeoutMs`.
  */
-export function shopMiddlewareOptions(funnelSessionTimeoutMs?: number): BizmetricsMiddlewareOptions {
+export function shopMiddlewareOptions({ funnelSessionTimeoutMs, funnel = 'session' }: ShopFunnelOptions = {}): BizmetricsMiddlewareOptions {
   return {
-    funnel: 'session',
+    funnel,
     ...(funnelSessionTimeoutMs !== undefined ? { sessionFunnel: { sessionTimeoutMs: funnelSessionTimeoutMs } } : {}),
     context: {
       sessionStartTime: (req) => shopSession(req).startedAt,
