@@ -1,5 +1,6 @@
 // Issue 15 Must 1: req.bizmetrics drives the core checkout funnel (once per session, abandonment,
 // time to conversion), and `funnel: 'per-call'` keeps the guide's raw per-call counting.
+import { diag, DiagLogLevel } from '@opentelemetry/api';
 import { checkoutFunnel, defineFunnel, setupBusinessMetrics, type BusinessMetricsSetup } from '@bizmetrics/core';
 import type { Express } from 'express';
 import { bizmetricsMiddleware, type BizmetricsMiddlewareOptions } from '../../src/express/index';
@@ -148,6 +149,23 @@ describe.each(expressVersions)('the session funnel on %s', (_name, express) => {
     for (let i = 0; i < 3; i++) await send(`${url}/api/cart`, { headers: { 'x-session': 'app-session-1' } });
     await send(`${url}/api/cart`, { headers: { 'x-session': 'app-session-2' } });
     expect(await metric('business_funnel_step_total', { step: 'cart_view' })).toBe(2);
+  });
+
+  it('counts per call, and says so once, when a request has no session id (sessionCookie: false, no sessionId callback)', async () => {
+    const warnings: string[] = [];
+    diag.setLogger(
+      { error: () => undefined, warn: (message: string) => warnings.push(message), info: () => undefined, debug: () => undefined, verbose: () => undefined },
+      DiagLogLevel.WARN,
+    );
+    try {
+      const url = await start({ context: { sessionCookie: false } });
+      for (let i = 0; i < 3; i++) await send(`${url}/api/cart`);
+      expect(await metric('business_funnel_step_total', { step: 'cart_view' })).toBe(3);
+      expect(await metric('bizmetrics_funnel_open_sessions', { funnel: 'checkout' })).toBe(0);
+      expect(warnings.filter((message) => message.includes('without a session id')).length).toBeLessThanOrEqual(1);
+    } finally {
+      diag.disable();
+    }
   });
 
   it("with funnel: 'per-call' counts every call, as the guide's CheckoutTracker, and records no abandonment", async () => {
