@@ -1,6 +1,7 @@
 import { diag } from '@opentelemetry/api';
 import { BusinessMetricsConfigError, checkoutFunnel, Funnel, type FunnelRuntime, type FunnelSession } from '@bizmetrics/core';
-import type { SessionContext } from '../context/sessionContext';
+import { sessionStartMsOf, type SessionContext } from '../context/sessionContext';
+import { monotonicNow } from '../technical/monotonicNow';
 
 /**
  * How `req.bizmetrics` counts checkout steps.
@@ -53,7 +54,8 @@ export function checkoutFunnelFor(
   return checkoutFunnel.withRuntime(runtime, {
     ...(options?.sessionTimeoutMs !== undefined ? { sessionTimeoutMs: options.sessionTimeoutMs } : {}),
     ...(options?.maxSessions !== undefined ? { maxSessions: options.maxSessions } : {}),
-    ...(now !== undefined ? { clock: now, wallClock: now } : {}),
+    // The adapter's bound monotonic clock: the funnel's default reads the global `performance` getter per step.
+    ...(now !== undefined ? { clock: now, wallClock: now } : { clock: monotonicNow }),
   });
 }
 
@@ -77,6 +79,6 @@ export function funnelSessionOf(funnel: Funnel, context: SessionContext): Funnel
     source: context.source,
     deviceType: context.deviceType,
     experimentVariant: context.experimentVariant,
-    startedAt: context.sessionStartTime,
+    startedAt: sessionStartMsOf(context),
   });
 }

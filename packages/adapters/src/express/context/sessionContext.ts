@@ -323,11 +323,16 @@ interface LateFields {
  * the other fields and never need it, and a caller changing its Date changes nobody else's.
  */
 class DerivedSessionContext implements SessionContext {
+  /** Epoch ms of the session start, without building a Date (the session funnel reads it on every step). */
+  get sessionStartMs(): number {
+    return this.startMs;
+  }
+
   private sessionIdValue: string | undefined;
   private sessionIdRead = false;
 
   constructor(
-    private readonly sessionStartMs: number,
+    private readonly startMs: number,
     readonly source: string,
     readonly deviceType: string,
     readonly experimentVariant: string,
@@ -339,7 +344,7 @@ class DerivedSessionContext implements SessionContext {
   ) {}
 
   get sessionStartTime(): Date {
-    return new Date(this.sessionStartMs);
+    return new Date(this.startMs);
   }
 
   get region(): string {
@@ -388,4 +393,9 @@ function isSecure(req: Request): boolean {
   } catch {
     return false;
   }
+}
+
+/** Epoch ms of a context's session start; no Date is built for a context the resolver derived. */
+export function sessionStartMsOf(context: SessionContext): number {
+  return context instanceof DerivedSessionContext ? context.sessionStartMs : context.sessionStartTime.getTime();
 }
