@@ -20,7 +20,7 @@ export function buildShop(name: string): string {
   return outdir;
 }
 
-export async function startTestShop(options: { publicDir?: string } = {}): Promise<ShopUnderTest> {
+export async function startTestShop(options: { publicDir?: string; funnelSessionTimeoutMs?: number } = {}): Promise<ShopUnderTest> {
   const metrics = setupBusinessMetrics({ serviceName: 'example-shop-test' });
   const shop = await startShop({
     metrics,
@@ -28,6 +28,7 @@ export async function startTestShop(options: { publicDir?: string } = {}): Promi
     payments: new FakePaymentProcessor(() => 1),
     logError: () => undefined,
     ...(options.publicDir !== undefined ? { publicDir: options.publicDir } : {}),
+    ...(options.funnelSessionTimeoutMs !== undefined ? { funnelSessionTimeoutMs: options.funnelSessionTimeoutMs } : {}),
   });
   return {
     ...shop,

@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { BusinessMetricsSetup } from '@bizmetrics/core';
-import { bizmetricsErrorRecorder, bizmetricsMiddleware, ingestHandler, metricsHandler, type BizmetricsMiddlewareOptions } from '@bizmetrics/adapters/express';
+import {
+  bizmetricsErrorRecorder,
+  bizmetricsMiddleware,
+  ingestHandler,
+  metricsHandler,
+  type BizmetricsMiddlewareOptions,
+  type CheckoutFunnelMode,
+} from '@bizmetrics/adapters/express';
 import cookieSession from 'cookie-session';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { productCategories } from '../catalog/productCatalog';
@@ -27,7 +34,21 @@ export interface ShopOptions {
   readonly payments?: FakePaymentProcessor;
   /** Where unexpected errors are reported. @default console.error */
   readonly logError?: (message: string) => void;
+  /**
+   * A checkout session with no step for this long counts as abandoned (`business_funnel_abandoned_total`).
+   * The demo uses a short one so abandonment shows within its run. @default 1800000 (30 min)
+   */
+  readonly funnelSessionTimeoutMs?: number;
+  /**
+   * The checkout funnel the middleware drives, e.g. one built with a session store shared by several
+   * replicas (`metrics.funnels.checkout({ store })`); `funnelSessionTimeoutMs` is then the funnel's own.
+   * @default 'session' (a funnel of this process)
+   */
+  readonly funnel?: CheckoutFunnelMode;
 }
+
+/** What `shopMiddlewareOptions` takes from the shop's options. */
+export type ShopFunnelOptions = Pick<ShopOptions, 'funnelSessionTimeoutMs' | 'funnel'>;
 
 /** Browser-side engagement names the ingest endpoint accepts: an allowlist keeps clients from minting series. */
 export const engagementFeatures = ['dashboard_export', 'dashboard_chart', 'catalog_filter'] as const;
@@ -40,7 +61,8 @@ const pagePaths = ['/', '/cart', '/checkout', '/dashboard'];
  * The example shop as an Express 5 app. Instrumentation points, in request order:
  * 1. `bizmetricsMiddleware` derives the session context (source, device, variant, region, session
  *    start) and puts the guide's checkout tracker on `req.bizmetrics`;
- * 2. the routes call `req.bizmetrics.trackCartView()`, `trackShippingInfo()`, ... `trackPurchaseComplete()`;
+ * 2. the routes call `req.bizmetrics.trackCartView()`, `trackShippingInfo()`, ... `trackPurchaseComplete()`,
+ *    which go through the session funnel: each step once per shopper session, abandonment after a timeout;
  * 3. `bizmetricsErrorRecorder` turns a thrown checkout error into `checkout_error`;
  * 4. `/metrics` is the adapter's `metricsHandler`, `/bizmetrics/events` its `ingestHandler` for the React hooks.
  */
@@ -66,7 +88,7 @@ export function createShop(options: ShopOptions): { app: Express; orders: OrderB
     }),
   );
 
-  app.use(bizmetricsMiddleware(metrics, shopMiddlewareOptions()));
+  app.use(bizmetricsMiddleware(metrics, shopMiddlewareOptions(options)));
 
   app.get('/metrics', metricsHandler(metrics));
   app.post(
@@ -103,9 +125,15 @@ export function createShop(options: ShopOptions): { app: Express; orders: OrderB
   return { app, orders };
 }
 
-/** The shop's `bizmetricsMiddleware` options: the session context comes from its signed-cookie session. */
-export function shopMiddlewareOptions(): BizmetricsMiddlewareOptions {
+/**
+ * The shop's `bizmetricsMiddleware` options: the session context comes from its signed-cookie
+ * session, and the checkout steps go through the session funnel keyed by the shop's session id, so
+ * a reloaded cart counts once and a shopper who leaves counts as abandoned after `funnelSessionTimeoutMs`.
+ */
+export function shopMiddlewareOptions({ funnelSessionTimeoutMs, funnel = 'session' }: ShopFunnelOptions = {}): BizmetricsMiddlewareOptions {
   return {
+    funnel,
+    ...(funnelSessionTimeoutMs !== undefined ? { sessionFunnel: { sessionTimeoutMs: funnelSessionTimeoutMs } } : {}),
     context: {
       sessionStartTime: (req) => shopSession(req).startedAt,
       sessionId: (req) => shopSession(req).id,

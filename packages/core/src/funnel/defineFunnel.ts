@@ -148,7 +148,7 @@ const nameOk = (value: unknown): value is string => typeof value === 'string' &&
 /**
  * A funnel: ordered steps recorded per session through the guide's `business_funnel_step_total`,
  * with conversions, time to conversion and abandonment derived from bounded per-session state.
- * Create it with `bm.funnels.define(...)` (or `defineFunnel(bm, ...)`).
+ * Create it with `bm.funnels.define(...)` or `bm.funnels.checkout(...)`.
  */
 export class Funnel implements ObservedFunnel {
   readonly name: string;
