@@ -13,6 +13,13 @@ const { values } = parseArgs({
     host: { type: 'string', default: '127.0.0.1' },
     'otlp-url': { type: 'string' },
     'export-interval': { type: 'string', default: '5000' },
+    // Replicas behind a load balancer share the cookie-signing key, so any replica reads any session.
+    'session-secret': { type: 'string', default: process.env['SHOP_SESSION_SECRET'] },
+    // `service.instance.id` of this replica: series of different replicas must not collide.
+    'instance-id': { type: 'string' },
+    // Express's `trust proxy`: loopback by default, so a local load balancer's (or the traffic
+    // generator's) X-Forwarded-For names the client the ingest endpoint rate-limits; `false` for none.
+    'trust-proxy': { type: 'string', default: 'loopback' },
     // Stop when stdin closes: the demo holds the other end, so the shop cannot outlive it.
     'exit-with-parent': { type: 'boolean', default: false },
   },
@@ -22,12 +29,20 @@ const metrics = setupBusinessMetrics({
   serviceName: 'example-shop',
   serviceVersion: '0.1.0',
   environment: 'demo',
+  ...(values['instance-id'] ? { serviceInstanceId: values['instance-id'] } : {}),
   // /metrics on the shop is always there (the embedded path); OTLP to a collector only when asked (the stack path).
   ...(values['otlp-url'] ? { otlp: { url: values['otlp-url'], exportIntervalMillis: Number(values['export-interval']) } } : {}),
 });
 
 const publicDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'public');
-const shop = await startShop({ metrics, publicDir, port: Number(values.port), host: values.host }).catch((error: NodeJS.ErrnoException) => {
+const shop = await startShop({
+  metrics,
+  publicDir,
+  port: Number(values.port),
+  host: values.host,
+  ...(values['session-secret'] ? { sessionSecret: values['session-secret'] } : {}),
+  trustProxy: values['trust-proxy'] === 'false' ? false : values['trust-proxy'],
+}).catch((error: NodeJS.ErrnoException) => {
   console.error(`shop: cannot listen on ${values.host}:${values.port}: ${error.code ?? error.message}`);
   process.exit(1);
 });
