@@ -13,9 +13,9 @@ ensure_debian_packages
 install_workspace
 build_workspace
 
-if [ -f collector-config/scripts/build-collector.sh ]; then
+if [ -f collector-config/collector/build-collector.sh ]; then
   step "Building (or reusing) the OpenTelemetry Collector distribution"
-  BIZMETRICS_OTELCOL=$(bash collector-config/scripts/build-collector.sh) || fail "collector build failed"
+  BIZMETRICS_OTELCOL=$(bash collector-config/collector/build-collector.sh) || fail "collector build failed"
   export BIZMETRICS_OTELCOL
 fi
 
@@ -27,9 +27,9 @@ step "Checking for circular imports"
 pnpm run check:cycles
 step "Checking the packed packages as users consume them"
 pnpm run check:packages
-if [ -f collector-config/scripts/validate.sh ]; then
+if [ -f collector-config/checks/validate.sh ]; then
   step "Validating collector and Prometheus configs with the real tools"
-  bash collector-config/scripts/validate.sh
+  bash collector-config/checks/validate.sh
 fi
 if [ -f packages/cli/package.json ] && grep -q '"check:generated"' package.json; then
   step "Checking generated docs, rules and dashboard for drift"

@@ -147,11 +147,11 @@ async function main(): Promise<void> {
       for (const profile of ['base', 'base+remote-write'] as const) {
         const group = new ProcessGroup();
         try {
-          const configs = ['otelcol-base.yaml'];
+          const configs = ['otelcol/base.yaml'];
           const env: Record<string, string> = { BIZMETRICS_BATCH_TIMEOUT: '1s' };
           if (profile === 'base+remote-write') {
             const prometheus = await startPrometheus({ group, name: `rw-${series}`, workDir, remoteWriteReceiver: true });
-            configs.push('profiles/remote-write.yaml');
+            configs.push('otelcol/profiles/remote-write.yaml');
             env['BIZMETRICS_REMOTE_WRITE_ENDPOINT'] = prometheus.remoteWriteUrl;
           }
           const collector = await startCollector(group, { name: `${profile.replace('+', '-')}-${series}`, workDir, configs, env });
@@ -179,7 +179,7 @@ async function main(): Promise<void> {
     }
 
     // Delay from record() to a Prometheus query answer.
-    const collector = await startCollector(processes, { name: 'latency', workDir, configs: ['otelcol-base.yaml'] });
+    const collector = await startCollector(processes, { name: 'latency', workDir, configs: ['otelcol/base.yaml'] });
     const prometheus = await startPrometheus({
       group: processes,
       name: 'latency',

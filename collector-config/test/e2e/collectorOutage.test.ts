@@ -19,7 +19,7 @@ describe('collector outage', () => {
   let prometheus: RunningPrometheus;
 
   beforeAll(async () => {
-    collector = await startCollector(processes, { name: 'agent', workDir, configs: ['otelcol-base.yaml'] });
+    collector = await startCollector(processes, { name: 'agent', workDir, configs: ['otelcol/base.yaml'] });
     app = await startBusinessApp(processes, { name: 'outage', workDir, otlpUrl: `${collector.otlpHttpUrl}/v1/metrics`, exportIntervalMillis: 1000 });
     prometheus = await startPrometheus({
       group: processes,

@@ -1,7 +1,7 @@
 // OTLP/HTTP with delta temporality, end to end. A second collector stands in for the OTLP backend
 // and writes what it receives to a file (fixtures/otlpFileSink.yaml). Two apps record the same events:
 //   app "direct"  (temporality: 'delta') --OTLP/HTTP--> backend: the SDK itself sends deltas;
-//   app "gateway" (temporality: 'delta') --OTLP/HTTP--> otelcol-bizmetrics (base + profiles/otlphttp.yaml)
+//   app "gateway" (temporality: 'delta') --OTLP/HTTP--> otelcol-bizmetrics (base + otelcol/profiles/otlphttp.yaml)
 //       --otlp_http--> backend: our delta pipeline (cumulative_to_delta) passes SDK deltas through
 //       untouched rather than dropping or re-accumulating them.
 // For both, the file's points must be DELTA (aggregationTemporality 1), several per series, and add
@@ -56,7 +56,7 @@ describe('OTLP/HTTP delta temporality through the collector', () => {
     const gateway = await startCollector(processes, {
       name: 'gateway',
       workDir,
-      configs: ['otelcol-base.yaml', 'profiles/otlphttp.yaml'],
+      configs: ['otelcol/base.yaml', 'otelcol/profiles/otlphttp.yaml'],
       env: { BIZMETRICS_OTLP_EXPORT_ENDPOINT: backend.otlpHttpUrl },
     });
     for (const [instanceId, url] of [

@@ -22,7 +22,7 @@ describe('graceful shutdown of the app', () => {
   let prometheus: RunningPrometheus;
 
   beforeAll(async () => {
-    collector = await startCollector(processes, { name: 'agent', workDir, configs: ['otelcol-base.yaml'] });
+    collector = await startCollector(processes, { name: 'agent', workDir, configs: ['otelcol/base.yaml'] });
     prometheus = await startPrometheus({
       group: processes,
       name: 'collector-scrape',

@@ -167,7 +167,7 @@ describe('guide queries through the collector (scrape + remote write) and direct
     collector = await startCollector(processes, {
       name: 'gateway',
       workDir,
-      configs: ['otelcol-base.yaml', 'profiles/remote-write.yaml'],
+      configs: ['otelcol/base.yaml', 'otelcol/profiles/remote-write.yaml'],
       env: { BIZMETRICS_REMOTE_WRITE_ENDPOINT: remoteWrite.remoteWriteUrl },
     });
     app = await startBusinessApp(processes, { name: 'guide', workDir, otlpUrl: `${collector.otlpHttpUrl}/v1/metrics`, exportIntervalMillis: 1000 });

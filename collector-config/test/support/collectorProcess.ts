@@ -4,13 +4,13 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { findFreePorts, type ManagedProcess, type ProcessGroup, waitForHttpOk } from '@bizmetrics/test-support';
 
-/** The collector-config directory (configs, profiles, scripts). */
+/** The collector-config directory (collector build, otelcol configs, checks). */
 export const collectorConfigDir = resolve(__dirname, '../..');
 
 let binaryPromise: Promise<string> | undefined;
 
 /**
- * The otelcol-bizmetrics binary: `$BIZMETRICS_OTELCOL` if set, else what `scripts/build-collector.sh`
+ * The otelcol-bizmetrics binary: `$BIZMETRICS_OTELCOL` if set, else what `collector/build-collector.sh`
  * prints (instant when cached, ~5 min cold). Throws if neither gives an executable.
  */
 export function locateCollectorBinary(): Promise<string> {
@@ -18,16 +18,16 @@ export function locateCollectorBinary(): Promise<string> {
     let path = process.env['BIZMETRICS_OTELCOL'];
     if (!path) {
       try {
-        const { stdout } = await promisify(execFile)('bash', [join(collectorConfigDir, 'scripts/build-collector.sh')], {
+        const { stdout } = await promisify(execFile)('bash', [join(collectorConfigDir, 'collector/build-collector.sh')], {
           timeout: 15 * 60 * 1000,
           maxBuffer: 10 * 1024 * 1024,
         });
         path = stdout.trim().split('\n').pop();
       } catch (error) {
-        throw new Error(`BIZMETRICS_OTELCOL is not set and scripts/build-collector.sh failed: ${(error as Error).message}`, { cause: error });
+        throw new Error(`BIZMETRICS_OTELCOL is not set and collector/build-collector.sh failed: ${(error as Error).message}`, { cause: error });
       }
     }
-    if (!path) throw new Error('BIZMETRICS_OTELCOL is not set and scripts/build-collector.sh printed no path');
+    if (!path) throw new Error('BIZMETRICS_OTELCOL is not set and collector/build-collector.sh printed no path');
     try {
       accessSync(path, constants.X_OK);
     } catch {
@@ -43,7 +43,7 @@ export interface CollectorOptions {
   name: string;
   /** Log file directory. */
   workDir: string;
-  /** Config files, merged in order, e.g. `[base, profiles/remote-write.yaml]` (absolute or relative to collector-config/). */
+  /** Config files, merged in order, e.g. `['otelcol/base.yaml', 'otelcol/profiles/remote-write.yaml']` (absolute or relative to collector-config/). */
   configs: readonly string[];
   /** More environment variables (the listen addresses are set here, on free loopback ports). */
   env?: Record<string, string>;

@@ -7,14 +7,14 @@ import path from 'node:path';
 const goArch: Record<string, string> = { x64: 'amd64', arm64: 'arm64' };
 
 /**
- * Where `collector-config/scripts/build-collector.sh` caches the binary for the current manifest
+ * Where `collector-config/collector/build-collector.sh` caches the binary for the current manifest
  * (same hash: manifest, builder version, platform), or undefined when it is not built yet.
  * `BIZMETRICS_OTELCOL` (set by scripts/test.sh) wins.
  */
 export function cachedCollector(repoRoot: string): string | undefined {
   const fromEnv = process.env['BIZMETRICS_OTELCOL'];
   if (fromEnv !== undefined && existsSync(fromEnv)) return fromEnv;
-  const manifestPath = path.join(repoRoot, 'collector-config/builder/manifest.yaml');
+  const manifestPath = path.join(repoRoot, 'collector-config/collector/manifest.yaml');
   if (!existsSync(manifestPath)) return undefined;
   const manifest = readFileSync(manifestPath, 'utf8');
   const builder = /^\s*gomod:\s*go\.opentelemetry\.io\/collector\/service\s+(v\d[^\s"]*)/m.exec(manifest)?.[1];
@@ -29,7 +29,7 @@ export function cachedCollector(repoRoot: string): string | undefined {
 
 /** Builds (or reuses) the collector with the project's script, reporting its progress lines. */
 export async function buildCollector(repoRoot: string, progress: (line: string) => void): Promise<string> {
-  const script = path.join(repoRoot, 'collector-config/scripts/build-collector.sh');
+  const script = path.join(repoRoot, 'collector-config/collector/build-collector.sh');
   return new Promise((resolve, reject) => {
     const child = spawn('bash', [script], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

@@ -55,8 +55,8 @@ export async function startStack(options: {
   const dir = await mkdtemp(path.join(tmpdir(), 'bizmetrics-demo-'));
   const [otlpHttp, otlpGrpc, exporter, health, selfMetrics, prometheusPort] = (await Promise.all(Array.from({ length: 6 }, freePort))) as [number, number, number, number, number, number];
 
-  progress(`starting the collector (${path.basename(options.collectorBinary)}, otelcol-base.yaml)`);
-  const collector = group.start('collector', options.collectorBinary, ['--config', path.join(repoRoot, 'collector-config/otelcol-base.yaml')], {
+  progress(`starting the collector (${path.basename(options.collectorBinary)}, otelcol/base.yaml)`);
+  const collector = group.start('collector', options.collectorBinary, ['--config', path.join(repoRoot, 'collector-config/otelcol/base.yaml')], {
     env: {
       ...options.env,
       BIZMETRICS_OTLP_HTTP_ENDPOINT: `127.0.0.1:${otlpHttp}`,

@@ -11,7 +11,7 @@
 # Exits non-zero with a message on the first failure. Needs: bash, curl, node,
 # prometheus (for the remote-write leg; skipped with a warning if missing).
 #
-#   OTELCOL=/path/to/otelcol-bizmetrics bash scripts/check-metric-names.sh   # reuse a binary
+#   OTELCOL=/path/to/otelcol-bizmetrics bash checks/check-metric-names.sh   # reuse a binary
 #   BIZMETRICS_KEEP_TMP=1 ...                                              # keep logs/output
 set -euo pipefail
 
@@ -20,7 +20,7 @@ fail() { printf '[check-metric-names] FAIL: %s\n' "$*" >&2; exit 1; }
 
 script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 config_dir=$(cd "$script_dir/.." && pwd)
-otelcol=${OTELCOL:-$(bash "$script_dir/build-collector.sh")}
+otelcol=${OTELCOL:-$(bash "$config_dir/collector/build-collector.sh")}
 [[ -x "$otelcol" ]] || fail "collector binary not executable: $otelcol"
 command -v curl >/dev/null || fail "curl is required"
 command -v node >/dev/null || fail "node is required (for the OTLP sender)"
@@ -55,7 +55,7 @@ wait_http() { # url, what, seconds
 }
 
 have_prometheus=0
-profiles=(--config "$config_dir/otelcol-base.yaml" --config "$config_dir/profiles/file.yaml")
+profiles=(--config "$config_dir/otelcol/base.yaml" --config "$config_dir/otelcol/profiles/file.yaml")
 if command -v prometheus >/dev/null; then
   have_prometheus=1
   cat > "$tmp/prometheus.yml" <<EOF
@@ -67,7 +67,7 @@ EOF
     > "$tmp/prometheus.log" 2>&1 &
   pids+=($!)
   wait_http "http://127.0.0.1:$p_promserver/-/ready" prometheus 30 || { tail -20 "$tmp/prometheus.log" >&2; fail "Prometheus did not become ready"; }
-  profiles+=(--config "$config_dir/profiles/remote-write.yaml")
+  profiles+=(--config "$config_dir/otelcol/profiles/remote-write.yaml")
   export BIZMETRICS_REMOTE_WRITE_ENDPOINT="http://127.0.0.1:$p_promserver/api/v1/write"
 else
   log "WARNING: prometheus not installed; the remote-write leg is not checked"
@@ -89,10 +89,10 @@ pids+=($!)
 wait_http "http://127.0.0.1:$p_health/" collector 30 || { tail -30 "$tmp/otelcol.log" >&2; fail "collector health check did not answer"; }
 
 # Two senders: the SDK's units, and bare units that would add suffixes if unguarded.
-node "$config_dir/test/sendSampleMetrics.mjs" --endpoint "http://127.0.0.1:$p_http" --times 2 --interval-ms 1200 \
+node "$config_dir/test/support/sendSampleMetrics.mjs" --endpoint "http://127.0.0.1:$p_http" --times 2 --interval-ms 1200 \
   --instance checkout-1 --units sdk --origin http://localhost:5173 2> "$tmp/sender.log" &
 sender1=$!
-node "$config_dir/test/sendSampleMetrics.mjs" --endpoint "http://127.0.0.1:$p_http" --times 2 --interval-ms 1200 \
+node "$config_dir/test/support/sendSampleMetrics.mjs" --endpoint "http://127.0.0.1:$p_http" --times 2 --interval-ms 1200 \
   --instance checkout-2 --units bare 2> "$tmp/sender2.log" \
   || { cat "$tmp/sender2.log" >&2; fail "OTLP export (bare units) was refused"; }
 wait "$sender1" || { cat "$tmp/sender.log" >&2; fail "OTLP export was refused"; }

@@ -4,7 +4,7 @@
 #     profile, and on base + all profiles together;
 #   - that a profile's required variables really are required;
 #   - promtool check config / check rules on the Prometheus files;
-#   - scripts/check-metric-names.sh: the real collector and Prometheus on loopback,
+#   - checks/check-metric-names.sh: the real collector and Prometheus on loopback,
 #     asserting the guide's metric names (skip with BIZMETRICS_SKIP_E2E=1).
 # Builds or reuses the collector through build-collector.sh (about 5 min the first
 # time on 2 cores; seconds after that).
@@ -17,7 +17,7 @@ config_dir=$(cd "$script_dir/.." && pwd)
 failures=()
 
 command -v promtool >/dev/null || { log "ERROR: promtool is not installed (apt-get install prometheus)"; exit 1; }
-otelcol=$(bash "$script_dir/build-collector.sh") || { log "ERROR: building the collector failed"; exit 1; }
+otelcol=$(bash "$config_dir/collector/build-collector.sh") || { log "ERROR: building the collector failed"; exit 1; }
 log "collector: $otelcol ($("$otelcol" --version))"
 
 # Values for the variables that profiles require; validate parses and checks
@@ -30,7 +30,7 @@ export DD_API_KEY=validate
 export BIZMETRICS_CORS_ALLOWED_ORIGINS='["https://shop.example.com", "http://localhost:*"]'
 export BIZMETRICS_FILE_PATH="${TMPDIR:-/tmp}/bizmetrics-validate.jsonl"
 
-base="$config_dir/otelcol-base.yaml"
+base="$config_dir/otelcol/base.yaml"
 run_validate() { # description, config files...
   local what=$1; shift
   local args=() f out
@@ -45,8 +45,8 @@ run_validate() { # description, config files...
 
 run_validate "base" "$base"
 all=()
-for profile in "$config_dir"/profiles/*.yaml; do
-  run_validate "base + profiles/$(basename "$profile")" "$base" "$profile"
+for profile in "$config_dir"/otelcol/profiles/*.yaml; do
+  run_validate "base + otelcol/profiles/$(basename "$profile")" "$base" "$profile"
   all+=("$profile")
 done
 run_validate "base + all profiles" "$base" "${all[@]}"
@@ -54,10 +54,10 @@ run_validate "base + all profiles" "$base" "${all[@]}"
 # A missing required endpoint must stop the collector, not start a pipeline
 # that silently sends nowhere.
 check_required() { # variable, profile
-  if (unset "$1"; "$otelcol" validate --config "$base" --config "$config_dir/profiles/$2" >/dev/null 2>&1); then
-    log "FAIL profiles/$2 validates without $1"; failures+=("profiles/$2 does not require $1")
+  if (unset "$1"; "$otelcol" validate --config "$base" --config "$config_dir/otelcol/profiles/$2" >/dev/null 2>&1); then
+    log "FAIL otelcol/profiles/$2 validates without $1"; failures+=("otelcol/profiles/$2 does not require $1")
   else
-    log "ok   profiles/$2 refuses to start without $1"
+    log "ok   otelcol/profiles/$2 refuses to start without $1"
   fi
 }
 check_required BIZMETRICS_REMOTE_WRITE_ENDPOINT remote-write.yaml

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Builds the otelcol-bizmetrics distribution from builder/manifest.yaml and prints
+# Builds the otelcol-bizmetrics distribution from manifest.yaml (beside it) and prints
 # the absolute path of the binary on stdout (and nothing else):
 #
-#   OTELCOL=$(bash collector-config/scripts/build-collector.sh)
+#   OTELCOL=$(bash collector-config/collector/build-collector.sh)
 #
 # The binary is cached at
 #   ${BIZMETRICS_CACHE_DIR:-$HOME/.cache/bizmetrics}/otelcol/<hash>/otelcol-bizmetrics
@@ -13,7 +13,7 @@
 #
 # Environment:
 #   BIZMETRICS_CACHE_DIR   cache root (default $HOME/.cache/bizmetrics)
-#   BIZMETRICS_MANIFEST    manifest to build (default collector-config/builder/manifest.yaml)
+#   BIZMETRICS_MANIFEST    manifest to build (default collector-config/collector/manifest.yaml)
 #   BIZMETRICS_REBUILD=1   ignore the cached binary and build again
 #   GOPROXY, GOFLAGS, GOTOOLCHAIN are respected; see the defaults below.
 set -euo pipefail
@@ -22,7 +22,7 @@ log() { printf '[build-collector] %s\n' "$*" >&2; }
 die() { printf '[build-collector] ERROR: %s\n' "$*" >&2; exit 1; }
 
 script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-manifest=${BIZMETRICS_MANIFEST:-"$script_dir/../builder/manifest.yaml"}
+manifest=${BIZMETRICS_MANIFEST:-"$script_dir/manifest.yaml"}
 [[ -f "$manifest" ]] || die "manifest not found: $manifest"
 manifest=$(cd "$(dirname "$manifest")" && pwd)/$(basename "$manifest")
 
