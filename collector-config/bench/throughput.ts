@@ -4,13 +4,18 @@
 //   pnpm --filter @bizmetrics/collector-config bench     (or from the root: pnpm exec tsx collector-config/bench/throughput.ts)
 //   env: BENCH_SECONDS=10 BENCH_INSTANCES=20 BENCH_GENERATOR_INTERVAL_MS=1000
 //        BENCH_SERIES_PER_INSTANCE=500,2000,5000 BENCH_LATENCY_TRIES=20 BENCH_PUSH_MS=1000 BENCH_SCRAPE_S=1
+//        BENCH_PROFILES=base,base+remote-write,gateway   (BENCH_LATENCY_TRIES=0 skips part 2)
 //
 // 1. Throughput: BENCH_INSTANCES simulated SDK processes each post OTLP/JSON (the SDK's wire format)
 //    with one cumulative sum point per series every interval; one load level per series count.
 //    Each level is measured in the same run against three sinks:
 //      - ceiling: a Node server that discards the body (what the generator itself can send here);
 //      - the collector with the base config (Prometheus scrape endpoint);
-//      - the collector with base + remote-write into a real Prometheus.
+//      - the collector with base + remote-write into a real Prometheus;
+//      - a gateway of the agent -> gateway tier: base + gateway.yaml (bearer token checked on every
+//        request) + remote-write.yaml, fed the way agents feed it (every series of a process to it).
+//    Besides points/s, each collector's own CPU seconds (otelcol_process_cpu_seconds) give points
+//    per CPU-second: what one core of that collector handles, less sensitive to a shared machine.
 //    Points/s come from the collector's own telemetry (otelcol_receiver_accepted_metric_points,
 //    otelcol_exporter_sent_metric_points), not from the generator.
 // 2. Delay: an app with @bizmetrics/core (child process) pushes every BENCH_PUSH_MS to the collector,
@@ -34,6 +39,9 @@ const seriesLevels = (process.env['BENCH_SERIES_PER_INSTANCE'] ?? '500,2000,5000
 const latencyTries = Number(process.env['BENCH_LATENCY_TRIES'] ?? 20);
 const pushMs = Number(process.env['BENCH_PUSH_MS'] ?? 1000);
 const scrapeSeconds = Number(process.env['BENCH_SCRAPE_S'] ?? 1);
+const profiles = (process.env['BENCH_PROFILES'] ?? 'base,base+remote-write,gateway').split(',').filter((profile) => profile !== '') as Profile[];
+type Profile = 'base' | 'base+remote-write' | 'gateway';
+const gatewayToken = 'bench-token';
 
 const attr = (key: string, value: string) => ({ key, value: { stringValue: value } });
 const startTime = `${BigInt(Date.now()) * 1000000n}`;
@@ -65,7 +73,7 @@ function otlpRequest(instance: number, series: number, tick: number): string {
  * request at a time, like the SDK's periodic reader), for `seconds`. Series of one instance are
  * therefore sent in order, as in production (remote write refuses out-of-order samples).
  */
-async function generate(url: string, series: number): Promise<{ pointsSent: number; refused: number; elapsedMs: number }> {
+async function generate(url: string, series: number, headers: Record<string, string> = {}): Promise<{ pointsSent: number; refused: number; elapsedMs: number }> {
   let pointsSent = 0;
   let refused = 0;
   const started = Date.now();
@@ -78,7 +86,7 @@ async function generate(url: string, series: number): Promise<{ pointsSent: numb
         try {
           const response = await fetch(url, {
             method: 'POST',
-            headers: { 'content-type': 'application/json' },
+            headers: { 'content-type': 'application/json', ...headers },
             body: otlpRequest(instance, series, tick),
             signal: AbortSignal.timeout(10000),
           });
@@ -97,7 +105,7 @@ async function generate(url: string, series: number): Promise<{ pointsSent: numb
 
 async function collectorCounters(
   collector: CollectorProcess,
-): Promise<{ accepted: number; refused: number; sendFailed: number; sentByExporter: Record<string, number>; rssBytes: number }> {
+): Promise<{ accepted: number; refused: number; sendFailed: number; sentByExporter: Record<string, number>; rssBytes: number; cpuSeconds: number }> {
   const samples = await scrapeExposition(collector.selfMetricsUrl);
   const total = (prefix: string) => samples.filter((s) => s.name.startsWith(prefix) && !s.name.endsWith('_created')).reduce((sum, s) => sum + s.value, 0);
   return {
@@ -110,6 +118,7 @@ async function collectorCounters(
     ),
     sendFailed: total('otelcol_exporter_send_failed_metric_points'),
     rssBytes: total('otelcol_process_memory_rss'),
+    cpuSeconds: total('otelcol_process_cpu_seconds'),
   };
 }
 
@@ -144,19 +153,25 @@ async function main(): Promise<void> {
       const ceilingRate = ceiling.pointsSent / (ceiling.elapsedMs / 1000);
       level['generatorCeilingPointsPerSecond'] = round(ceilingRate);
 
-      for (const profile of ['base', 'base+remote-write'] as const) {
+      for (const profile of profiles) {
         const group = new ProcessGroup();
         try {
           const configs = ['otelcol/base.yaml'];
           const env: Record<string, string> = { BIZMETRICS_BATCH_TIMEOUT: '1s' };
-          if (profile === 'base+remote-write') {
+          const headers: Record<string, string> = {};
+          if (profile === 'gateway') {
+            configs.push('otelcol/profiles/gateway.yaml');
+            env['BIZMETRICS_GATEWAY_TOKEN'] = gatewayToken;
+            headers['authorization'] = `Bearer ${gatewayToken}`;
+          }
+          if (profile === 'base+remote-write' || profile === 'gateway') {
             const prometheus = await startPrometheus({ group, name: `rw-${series}`, workDir, remoteWriteReceiver: true });
             configs.push('otelcol/profiles/remote-write.yaml');
             env['BIZMETRICS_REMOTE_WRITE_ENDPOINT'] = prometheus.remoteWriteUrl;
           }
           const collector = await startCollector(group, { name: `${profile.replace('+', '-')}-${series}`, workDir, configs, env });
           const before = await collectorCounters(collector);
-          const run = await generate(`${collector.otlpHttpUrl}/v1/metrics`, series);
+          const run = await generate(`${collector.otlpHttpUrl}/v1/metrics`, series, headers);
           await sleep(3000); // let batches and the remote-write queue drain
           const after = await collectorCounters(collector);
           const perSecond = (value: number) => round(value / (run.elapsedMs / 1000));
@@ -171,6 +186,9 @@ async function main(): Promise<void> {
             refusedPoints: after.refused - before.refused,
             generatorFailedRequests: run.refused,
             collectorRssMiB: round(after.rssBytes / 1024 / 1024),
+            // Includes the 3 s drain, when the exporters still work.
+            collectorCpuSeconds: Number((after.cpuSeconds - before.cpuSeconds).toFixed(2)),
+            acceptedPointsPerCpuSecond: round(accepted / Math.max(0.01, after.cpuSeconds - before.cpuSeconds)),
           };
         } finally {
           await group.stopAll();
@@ -179,59 +197,61 @@ async function main(): Promise<void> {
     }
 
     // Delay from record() to a Prometheus query answer.
-    const collector = await startCollector(processes, { name: 'latency', workDir, configs: ['otelcol/base.yaml'] });
-    const prometheus = await startPrometheus({
-      group: processes,
-      name: 'latency',
-      workDir,
-      scrapeIntervalSeconds: scrapeSeconds,
-      targets: [{ job: 'bizmetrics-collector', target: collector.prometheusTarget, honorLabels: true }],
-    });
-    const app = await startBusinessApp(processes, { name: 'latency', workDir, otlpUrl: `${collector.otlpHttpUrl}/v1/metrics`, exportIntervalMillis: pushMs });
-    const event = (cents: number) => ({ kind: 'revenue', cents, productCategory: 'books', paymentMethod: 'card', region: 'eu_west' }) as const;
-    await app.record([event(1)]);
-    let total = 1;
-    const waitForPrometheus = async (expected: number) => {
-      for (;;) {
-        const [sample] = await prometheus.query('sum(business_revenue_cents_total)');
-        if (sample?.value === expected) return;
-        await sleep(20);
-      }
-    };
-    await waitForPrometheus(total);
-    const toCollector: number[] = [];
-    const toPrometheus: number[] = [];
-    for (let i = 0; i < latencyTries; i++) {
-      // Start each try at a random phase of the push and scrape cycles; otherwise each try would
-      // begin just after the previous one's push and always wait about the same time.
-      await sleep(Math.random() * Math.max(pushMs, scrapeSeconds * 1000));
-      const cents = 100 + i;
-      total += cents;
-      const recordedAt = performance.now();
-      await app.record([event(cents)]);
-      let seenByCollector: number | undefined;
-      for (;;) {
-        if (seenByCollector === undefined) {
-          const samples = await scrapeExposition(collector.prometheusUrl);
-          if (sampleSum(samples, 'business_revenue_cents_total') === total) seenByCollector = performance.now() - recordedAt;
+    if (latencyTries > 0) {
+      const collector = await startCollector(processes, { name: 'latency', workDir, configs: ['otelcol/base.yaml'] });
+      const prometheus = await startPrometheus({
+        group: processes,
+        name: 'latency',
+        workDir,
+        scrapeIntervalSeconds: scrapeSeconds,
+        targets: [{ job: 'bizmetrics-collector', target: collector.prometheusTarget, honorLabels: true }],
+      });
+      const app = await startBusinessApp(processes, { name: 'latency', workDir, otlpUrl: `${collector.otlpHttpUrl}/v1/metrics`, exportIntervalMillis: pushMs });
+      const event = (cents: number) => ({ kind: 'revenue', cents, productCategory: 'books', paymentMethod: 'card', region: 'eu_west' }) as const;
+      await app.record([event(1)]);
+      let total = 1;
+      const waitForPrometheus = async (expected: number) => {
+        for (;;) {
+          const [sample] = await prometheus.query('sum(business_revenue_cents_total)');
+          if (sample?.value === expected) return;
+          await sleep(20);
         }
-        const [sample] = await prometheus.query('sum(business_revenue_cents_total)');
-        if (sample?.value === total) {
-          toPrometheus.push(performance.now() - recordedAt);
-          toCollector.push(seenByCollector ?? performance.now() - recordedAt);
-          break;
+      };
+      await waitForPrometheus(total);
+      const toCollector: number[] = [];
+      const toPrometheus: number[] = [];
+      for (let i = 0; i < latencyTries; i++) {
+        // Start each try at a random phase of the push and scrape cycles; otherwise each try would
+        // begin just after the previous one's push and always wait about the same time.
+        await sleep(Math.random() * Math.max(pushMs, scrapeSeconds * 1000));
+        const cents = 100 + i;
+        total += cents;
+        const recordedAt = performance.now();
+        await app.record([event(cents)]);
+        let seenByCollector: number | undefined;
+        for (;;) {
+          if (seenByCollector === undefined) {
+            const samples = await scrapeExposition(collector.prometheusUrl);
+            if (sampleSum(samples, 'business_revenue_cents_total') === total) seenByCollector = performance.now() - recordedAt;
+          }
+          const [sample] = await prometheus.query('sum(business_revenue_cents_total)');
+          if (sample?.value === total) {
+            toPrometheus.push(performance.now() - recordedAt);
+            toCollector.push(seenByCollector ?? performance.now() - recordedAt);
+            break;
+          }
+          await sleep(20);
         }
-        await sleep(20);
       }
+      report['delay'] = {
+        pushIntervalMs: pushMs,
+        scrapeIntervalSeconds: scrapeSeconds,
+        batchTimeout: '200ms',
+        tries: latencyTries,
+        recordToCollectorEndpointMs: { median: round(quantile(toCollector, 0.5)), p95: round(quantile(toCollector, 0.95)), max: round(Math.max(...toCollector)) },
+        recordToPrometheusQueryMs: { median: round(quantile(toPrometheus, 0.5)), p95: round(quantile(toPrometheus, 0.95)), max: round(Math.max(...toPrometheus)) },
+      };
     }
-    report['delay'] = {
-      pushIntervalMs: pushMs,
-      scrapeIntervalSeconds: scrapeSeconds,
-      batchTimeout: '200ms',
-      tries: latencyTries,
-      recordToCollectorEndpointMs: { median: round(quantile(toCollector, 0.5)), p95: round(quantile(toCollector, 0.95)), max: round(Math.max(...toCollector)) },
-      recordToPrometheusQueryMs: { median: round(quantile(toPrometheus, 0.5)), p95: round(quantile(toPrometheus, 0.95)), max: round(Math.max(...toPrometheus)) },
-    };
   } finally {
     await processes.stopAll();
     removeWorkDirectory(workDir);

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Validates everything in collector-config/ with the real tools:
 #   - otelcol-bizmetrics validate on the base config alone, on base + each
-#     profile, and on base + all profiles together;
-#   - that a profile's required variables really are required;
+#     backend profile, on base + all of them together, and on the tier
+#     combinations (agent with the static or the DNS resolver, gateway with its
+#     backends); every profile is in at least one combination;
+#   - that a profile's required variables (endpoints, the gateway token) really
+#     are required;
 #   - promtool check config / check rules on the Prometheus files;
 #   - checks/check-metric-names.sh: the real collector and Prometheus on loopback,
 #     asserting the guide's metric names (skip with BIZMETRICS_SKIP_E2E=1).
@@ -29,6 +32,9 @@ export BIZMETRICS_OTLP_EXPORT_HEADERS='{"Authorization": "Bearer validate"}'
 export DD_API_KEY=validate
 export BIZMETRICS_CORS_ALLOWED_ORIGINS='["https://shop.example.com", "http://localhost:*"]'
 export BIZMETRICS_FILE_PATH="${TMPDIR:-/tmp}/bizmetrics-validate.jsonl"
+export BIZMETRICS_GATEWAY_ENDPOINTS='["127.0.0.1:14317", "127.0.0.1:24317"]'
+export BIZMETRICS_GATEWAY_DNS_NAME=bizmetrics-gateway.observability.svc.cluster.local
+export BIZMETRICS_GATEWAY_TOKEN=validate
 
 base="$config_dir/otelcol/base.yaml"
 run_validate() { # description, config files...
@@ -43,25 +49,69 @@ run_validate() { # description, config files...
   fi
 }
 
+profiles="$config_dir/otelcol/profiles"
 run_validate "base" "$base"
+# Backend profiles: each adds its own exporter and pipeline, any set combines.
+backends=(datadog debug file otlphttp remote-write)
 all=()
-for profile in "$config_dir"/otelcol/profiles/*.yaml; do
-  run_validate "base + otelcol/profiles/$(basename "$profile")" "$base" "$profile"
-  all+=("$profile")
+for name in "${backends[@]}"; do
+  run_validate "base + otelcol/profiles/$name.yaml" "$base" "$profiles/$name.yaml"
+  all+=("$profiles/$name.yaml")
 done
-run_validate "base + all profiles" "$base" "${all[@]}"
+run_validate "base + all backend profiles" "$base" "${all[@]}"
+# Tier profiles: an agent (static or DNS resolver, never both), a gateway with its
+# backends.
+run_validate "agent: base + agent.yaml" "$base" "$profiles/agent.yaml"
+run_validate "agent: base + agent-dns.yaml" "$base" "$profiles/agent-dns.yaml"
+run_validate "gateway: base + gateway.yaml + remote-write.yaml" "$base" "$profiles/gateway.yaml" "$profiles/remote-write.yaml"
+run_validate "gateway: base + gateway.yaml + remote-write.yaml + datadog.yaml" "$base" "$profiles/gateway.yaml" "$profiles/remote-write.yaml" "$profiles/datadog.yaml"
+for f in "$profiles"/*.yaml; do
+  case " ${backends[*]} agent agent-dns gateway " in
+    *" $(basename "$f" .yaml) "*) ;;
+    *) log "FAIL otelcol/profiles/$(basename "$f") is validated by no combination"; failures+=("unvalidated profile $(basename "$f")") ;;
+  esac
+done
 
-# A missing required endpoint must stop the collector, not start a pipeline
-# that silently sends nowhere.
-check_required() { # variable, profile
-  if (unset "$1"; "$otelcol" validate --config "$base" --config "$config_dir/otelcol/profiles/$2" >/dev/null 2>&1); then
-    log "FAIL otelcol/profiles/$2 validates without $1"; failures+=("otelcol/profiles/$2 does not require $1")
+# A missing required setting must stop the collector, not start a pipeline that
+# silently sends nowhere or a gateway that accepts anyone.
+check_required() { # variable, profile files...
+  local var=$1; shift
+  local args=(--config "$base") f
+  for f in "$@"; do args+=(--config "$profiles/$f"); done
+  if (unset "$var"; "$otelcol" validate "${args[@]}" >/dev/null 2>&1); then
+    log "FAIL $* validates without $var"; failures+=("$* does not require $var")
   else
-    log "ok   otelcol/profiles/$2 refuses to start without $1"
+    log "ok   $* refuses to start without $var"
   fi
 }
 check_required BIZMETRICS_REMOTE_WRITE_ENDPOINT remote-write.yaml
 check_required BIZMETRICS_OTLP_EXPORT_ENDPOINT otlphttp.yaml
+check_required BIZMETRICS_GATEWAY_ENDPOINTS agent.yaml
+check_required BIZMETRICS_GATEWAY_DNS_NAME agent-dns.yaml
+check_required BIZMETRICS_GATEWAY_TOKEN gateway.yaml remote-write.yaml
+
+# Secure by default: without BIZMETRICS_LISTEN_HOST or an *_ENDPOINT override, every
+# listener (OTLP gRPC/HTTP, scrape endpoint, health check, self-metrics) binds to
+# 127.0.0.1; BIZMETRICS_LISTEN_HOST moves all of them.
+listeners() { # host expected, config files...
+  local want=$1; shift
+  local args=() f
+  for f in "$@"; do args+=(--config "$f"); done
+  (unset BIZMETRICS_OTLP_GRPC_ENDPOINT BIZMETRICS_OTLP_HTTP_ENDPOINT BIZMETRICS_PROMETHEUS_ENDPOINT BIZMETRICS_HEALTH_ENDPOINT BIZMETRICS_SELF_METRICS_HOST
+   "$otelcol" print-config "${args[@]}" 2>/dev/null) \
+    | grep -E '^[[:space:]]+(endpoint: [^h/ ]+:[0-9]+|host: .+)$' | sed -E 's/^[[:space:]]+(endpoint|host): //; s/:[0-9]+$//' | sort | uniq -c \
+    | awk -v want="$want" '{ if ($2 != want) bad = 1; n += $1 } END { exit (bad || n != 5) }'
+}
+for combination in "otelcol/profiles/gateway.yaml otelcol/profiles/remote-write.yaml" "otelcol/profiles/agent.yaml"; do
+  files=("$base"); for f in $combination; do files+=("$config_dir/$f"); done
+  if (unset BIZMETRICS_LISTEN_HOST; listeners 127.0.0.1 "${files[@]}") && BIZMETRICS_LISTEN_HOST=0.0.0.0 listeners 0.0.0.0 "${files[@]}"; then
+    log "ok   base + $combination: all 5 listeners on 127.0.0.1 by default, on BIZMETRICS_LISTEN_HOST when set"
+  else
+    log "FAIL base + $combination: a listener is not on 127.0.0.1 by default (or ignores BIZMETRICS_LISTEN_HOST)"
+    "$otelcol" print-config "${files[@]/#/--config=}" 2>&1 | grep -E '(endpoint|host): ' >&2 || true
+    failures+=("listen addresses of base + $combination")
+  fi
+done
 
 for promcfg in "$config_dir"/prometheus/*.yml; do
   if promtool check config "$promcfg" >/dev/null 2>&1; then

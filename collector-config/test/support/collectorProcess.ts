@@ -53,6 +53,8 @@ export interface CollectorOptions {
 export interface CollectorProcess {
   /** OTLP/HTTP base URL; the SDK posts to `${otlpHttpUrl}/v1/metrics`. */
   readonly otlpHttpUrl: string;
+  /** OTLP/gRPC listen address, `127.0.0.1:<port>` (what an agent's load-balancing exporter targets). */
+  readonly otlpGrpcEndpoint: string;
   /** The Prometheus exporter's scrape target, `127.0.0.1:<port>`, and its URL. */
   readonly prometheusTarget: string;
   readonly prometheusUrl: string;
@@ -100,6 +102,7 @@ export async function startCollector(group: ProcessGroup, options: CollectorOpti
   await launch();
   return {
     otlpHttpUrl: `http://127.0.0.1:${http}`,
+    otlpGrpcEndpoint: `127.0.0.1:${grpc}`,
     prometheusTarget: `127.0.0.1:${prom}`,
     prometheusUrl: `http://127.0.0.1:${prom}/metrics`,
     selfMetricsUrl: `http://127.0.0.1:${self}/metrics`,
