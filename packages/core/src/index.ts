@@ -54,6 +54,15 @@ export { checkoutFunnel } from './funnel/checkoutFunnel';
 export { defineFunnel, Funnel } from './funnel/defineFunnel';
 export type { FunnelCompletion, FunnelOptions, FunnelRuntime, FunnelSession, FunnelSessionContext } from './funnel/defineFunnel';
 export type { FunnelAnomalyKind, FunnelOutcome, FunnelStats } from './funnel/funnelSelfMetrics';
+export type {
+  FunnelCloseCause,
+  FunnelCompletionPayload,
+  FunnelSessionLabels,
+  FunnelSessions,
+  FunnelSessionStore,
+  FunnelStoreEvents,
+} from './funnel/funnelSessionStore';
+export { inProcessFunnelStore } from './funnel/inProcessFunnelStore';
 
 export { currencyExponent, isKnownCurrency, iso4217Exponents } from './money/currencyExponents';
 export { InvalidAmountError } from './money/invalidAmountError';
@@ -64,5 +73,7 @@ export type { CurrencyOptions, RefundMetadata, RevenueMetadata } from './revenue
 
 export { ActiveUsersTracker } from './activeUsers/activeUsersTracker';
 export type { ActiveUsersOptions, ActiveUsersSnapshot } from './activeUsers/activeUsersTracker';
-export type { ActiveUserWindow } from './activeUsers/calendarWindows';
+export type { ActiveUserCount, ActiveUserSketchStore } from './activeUsers/activeUserSketchStore';
+export { activeUserWindows, windowStarts } from './activeUsers/calendarWindows';
+export type { ActiveUserWindow, WindowStarts } from './activeUsers/calendarWindows';
 export { HyperLogLog } from './activeUsers/hyperLogLog';

@@ -13,5 +13,7 @@ export { startPrometheus } from './startPrometheus';
 export type { RunningPrometheus, ScrapeTarget, StartPrometheusOptions } from './startPrometheus';
 export { waitForHttpOk } from './waitForHttpOk';
 export { seededRandom } from './seededRandom';
+export { startRedis } from './startRedis';
+export type { RunningRedis, StartRedisOptions } from './startRedis';
 export { sleep, waitUntil } from './waitUntil';
 export type { WaitUntilOptions } from './waitUntil';

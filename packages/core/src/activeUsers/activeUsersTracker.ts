@@ -3,6 +3,7 @@ import { BusinessMetricsConfigError } from '../errors';
 import { defaultLabelValuePolicy, normalizeLabelValue } from '../guard/labelValue';
 import type { BusinessMetrics } from '../instruments/businessMetrics';
 import type { GuardedGauge } from '../instruments/guardedGauge';
+import type { ActiveUserSketchStore } from './activeUserSketchStore';
 import { activeUserWindows, windowStarts, type ActiveUserWindow, type WindowStarts } from './calendarWindows';
 import { hash64 } from './hash64';
 import { HyperLogLog, sketchPrecision } from './hyperLogLog';
@@ -23,6 +24,13 @@ export interface ActiveUsersOptions {
   exportGauge?: boolean;
   /** Wall clock (epoch ms) that decides the UTC windows; tests pass a fake. @default Date.now */
   now?: () => number;
+  /**
+   * Shared sketches (e.g. `createRedisStores(...).activeUsersStore` from `@bizmetrics/redis`): the
+   * gauge then reports the global count, the same on every instance (aggregate it with `max`).
+   * `exportSketch`/`mergeSketch` only cover the local sketches, which stay empty then.
+   * @default none: one HyperLogLog per tier in this process, right for one instance only
+   */
+  store?: ActiveUserSketchStore;
 }
 
 /** Serialisable registers of every current sketch: what `exportSketch` returns and `mergeSketch` takes. */
@@ -60,6 +68,7 @@ export class ActiveUsersTracker {
   private readonly now: () => number;
   private readonly maxTiers: number;
   private starts: WindowStarts;
+  private readonly store: ActiveUserSketchStore | undefined;
 
   constructor(
     private readonly gauge: GuardedGauge,
@@ -72,6 +81,7 @@ export class ActiveUsersTracker {
     this.maxTiers = maxTiers;
     this.now = options.now ?? Date.now;
     this.starts = windowStarts(this.now());
+    this.store = options.store;
     if (options.exportGauge ?? true) gauge.onCollect(() => this.refreshGauge());
   }
 
@@ -93,6 +103,7 @@ export class ActiveUsersTracker {
     hash64(id, scratch);
     const high = scratch[0] as number;
     const low = scratch[1] as number;
+    if (this.store !== undefined) return this.store.add(high, low, tier.tier, starts);
     for (const window of activeUserWindows) {
       const sketch = tier.sketches[window];
       if (sketch.start !== starts[window]) {
@@ -104,9 +115,13 @@ export class ActiveUsersTracker {
     }
   }
 
-  /** Estimated distinct users of `userTier` in the current `window` (0 for a tier never seen). */
+  /** Estimated distinct users of `userTier` in the current `window` (0 for a tier never seen; a shared store's last known count). */
   estimate(window: ActiveUserWindow, userTier: string): number {
     const normalized = normalizeLabelValue(userTier, 'unknown', defaultLabelValuePolicy);
+    if (this.store !== undefined && normalized.ok) {
+      const tier = normalized.value;
+      return this.store.counts(this.currentStarts()).find((count) => count.window === window && count.userTier === tier)?.value ?? 0;
+    }
     const tier = normalized.ok ? this.byTier.get(normalized.value) : undefined;
     return tier === undefined ? 0 : this.estimateOf(tier, window, this.currentStarts());
   }
@@ -171,6 +186,10 @@ export class ActiveUsersTracker {
 
   private refreshGauge(): void {
     const starts = this.currentStarts();
+    if (this.store !== undefined) {
+      for (const count of this.store.counts(starts)) this.gauge.setValues(count.value, [count.window, count.userTier]);
+      return;
+    }
     for (const tier of this.byTier.values()) {
       for (const window of activeUserWindows) this.gauge.setValues(Math.round(this.estimateOf(tier, window, starts)), [window, tier.tier]);
     }

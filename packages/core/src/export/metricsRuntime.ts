@@ -64,7 +64,7 @@ export interface BusinessMetricsOptions<C extends readonly MetricDefinition[] = 
    * @default [defaultCurrency]
    */
   acceptedCurrencies?: readonly string[];
-  /** Active-user sketches (`recordActiveUser`): tier cap, gauge export, clock. */
+  /** Active-user sketches (`recordActiveUser`): tier cap, gauge export, clock, shared store. */
   activeUsers?: ActiveUsersOptions;
   /** Monotonic milliseconds for the rolling revenue-per-minute window; tests pass a fake. @default performance.now */
   revenueWindowClock?: () => number;
@@ -168,6 +168,7 @@ export function createMetricsRuntime<C extends readonly MetricDefinition[] = typ
     labelValuePolicy: { ...defaultLabelValuePolicy, maxLength: options.maxLabelValueLength ?? defaultLabelValuePolicy.maxLength },
   });
   registerSelfMetrics(meter, refusals, exportFailures);
+  options.activeUsers?.store?.observe?.(meterProvider);
   // The revenue and active-user feeds need the guide's instruments; a custom catalog may lack them.
   const guideMetrics = metrics as unknown as BusinessMetrics<typeof businessCatalog>;
   const revenueOptions = { defaultCurrency: options.defaultCurrency, acceptedCurrencies: options.acceptedCurrencies, clock: options.revenueWindowClock };

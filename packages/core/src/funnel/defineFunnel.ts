@@ -14,7 +14,8 @@ import {
   type FunnelStats,
   type ObservedFunnel,
 } from './funnelSelfMetrics';
-import { SessionState, SessionStore, type DropCause } from './sessionStore';
+import type { FunnelCloseCause, FunnelSessions, FunnelSessionStore, FunnelStoreEvents } from './funnelSessionStore';
+import { inProcessFunnelStore } from './inProcessFunnelStore';
 
 /** Where a funnel records: a `setupBusinessMetrics()`/`createMetricsRuntime()` result or anything with its `metrics`. */
 export interface FunnelRuntime {
@@ -33,7 +34,7 @@ export interface FunnelOptions {
   /** `conversion_type` of the conversion the last step records. @default 'purchase' */
   conversionType?: string;
   /**
-   * Open sessions kept per process; past it the least recently active session is evicted and
+   * Open sessions kept per process (in-process store); past it the least recently active session is evicted and
    * counted as abandoned at the last step it reached.
    * @default 100000
    */
@@ -44,8 +45,15 @@ export interface FunnelOptions {
   runtime?: FunnelRuntime;
   /** Monotonic milliseconds for session start and time to conversion; tests pass a fake. @default performance.now */
   clock?: () => number;
-  /** Wall clock (epoch ms), only to place a `startedAt` given as a date. @default Date.now */
+  /** Wall clock (epoch ms): places a `startedAt` given as a date; a shared store's only clock. @default Date.now */
   wallClock?: () => number;
+  /**
+   * Where per-session state lives. The default keeps it in this process, which is right for one
+   * process only; with replicas behind a load balancer without stickiness use a shared store
+   * (`createRedisStores(...).funnelStore` from `@bizmetrics/redis`).
+   * @default the in-process store
+   */
+  store?: FunnelSessionStore;
 }
 
 /** Labels and start of one session, given when its handle is taken. Session keys are never labels. */
@@ -168,7 +176,10 @@ export class Funnel implements ObservedFunnel {
   private readonly conversionType: string;
   private readonly clock: () => number;
   private readonly wallClock: () => number;
-  private readonly store: SessionStore<LabelSet>;
+  private readonly sessionStore: FunnelSessionStore;
+  private openedSessions: FunnelSessions<LabelSet> | undefined;
+  private readonly maxSessions: number;
+  private readonly sessionTimeoutMs: number;
   private readonly labelSets = new Map<unknown, Map<unknown, Map<unknown, LabelSet>>>();
   private internedLabelSets = 0;
   private readonly loggedAnomalies = new Set<FunnelAnomalyKind>();
@@ -207,7 +218,9 @@ export class Funnel implements ObservedFunnel {
     this.conversionType = options.conversionType ?? 'purchase';
     this.clock = options.clock ?? (() => performance.now());
     this.wallClock = options.wallClock ?? Date.now;
-    this.store = new SessionStore<LabelSet>(maxSessions, timeout, (state, cause) => this.dropped(state, cause));
+    this.maxSessions = maxSessions;
+    this.sessionTimeoutMs = timeout;
+    this.sessionStore = options.store ?? inProcessFunnelStore;
     // An explicit runtime is checked now, so a catalog without the funnel metrics fails at set-up.
     if (options.runtime !== undefined) this.bind();
   }
@@ -231,14 +244,14 @@ export class Funnel implements ObservedFunnel {
 
   /** Sessions currently tracked. */
   get openSessions(): number {
-    return this.store.size;
+    return this.sessions().size;
   }
 
   /** Abandons sessions idle past the timeout now (also done on steps and at each collection); returns the open count. */
   sweep(): number {
-    this.store.expire(this.clock());
-    this.stats.openSessions = this.store.size;
-    return this.store.size;
+    const open = this.sessions().sweep();
+    this.stats.openSessions = open;
+    return open;
   }
 
   /** @internal */
@@ -248,14 +261,8 @@ export class Funnel implements ObservedFunnel {
     if (index === this.finalIndex) return this[recordCompletion](handle, undefined);
     if (handle.closed) return this.anomaly('after_end', `step ${name} after the session was completed or ended`);
     if (!this.validKey(handle.key)) return;
-    const bound = this.bind();
-    const now = this.clock();
-    let state = this.store.touch(handle.key, now);
-    if (state === undefined) {
-      state = this.newState(handle, now);
-      this.store.insert(state);
-    }
-    this.countStep(state, index, bound);
+    this.bind();
+    this.sessions().step(handle.key, index, handle.labels, handle.startedAt);
   }
 
   /** @internal */
@@ -264,68 +271,72 @@ export class Funnel implements ObservedFunnel {
     if (!this.validKey(handle.key)) return;
     handle.closed = true;
     const bound = this.bind();
-    const now = this.clock();
-    let state = this.store.touch(handle.key, now);
-    const knownStart = state !== undefined || handle.startedAt !== undefined;
-    if (state === undefined) state = this.newState(handle, now);
-    else this.store.remove(handle.key);
-    if ((state.seen & (1 << this.finalIndex)) === 0) this.countStep(state, this.finalIndex, bound);
-    const type = completion?.conversionType ?? this.conversionType;
-    bound.conversions.addValues(1, [type, state.labels.source, state.labels.deviceType]);
-    // Without an earlier step here or a startedAt, the start is unknown: no made-up duration.
-    if (knownStart) bound.timeToConversion.recordValues(Math.max(0, now - state.startedAt) / 1000, [type]);
+    // Revenue is no session state: recorded now, whatever a shared store answers later.
     if (completion?.revenue !== undefined) revenueRecorderFor(bound.metrics).recordRevenue(completion.revenue.amountMinor, completion.revenue);
-    this.stats.closed.converted++;
+    this.sessions().complete(handle.key, handle.labels, handle.startedAt, completion?.conversionType ?? this.conversionType);
   }
 
   /** @internal */
   [recordEnd](handle: Handle): void {
     if (handle.closed) return;
     handle.closed = true;
-    const now = this.clock();
-    const state = this.store.touch(handle.key, now); // an idle session is dropped as expired here
-    if (state === undefined) return;
-    this.store.remove(handle.key);
-    this.dropped(state, 'ended');
+    this.sessions().end(handle.key);
   }
 
-  private countStep(state: SessionState<LabelSet>, index: number, bound: Bound): void {
-    const bit = 1 << index;
-    if ((state.seen & bit) !== 0) return this.anomaly('repeated', () => `step ${this.allSteps[index]} again in one session`);
-    state.seen |= bit;
-    const ordered = index < this.steps.length;
-    const furthestOrdered = state.furthest < this.steps.length ? state.furthest : -1;
-    if (ordered && index < furthestOrdered) {
+  /** The store's sessions of this funnel, opened on first use. */
+  private sessions(): FunnelSessions<LabelSet> {
+    return (this.openedSessions ??= this.sessionStore.open(this.storeEvents()));
+  }
+
+  /** What the store reports back; outcomes become metrics here, whichever store decided them. */
+  private storeEvents(): FunnelStoreEvents<LabelSet> {
+    return {
+      funnelName: this.name,
+      stepNames: this.allSteps,
+      orderedStepCount: this.steps.length,
+      sessionTimeoutMs: this.sessionTimeoutMs,
+      maxSessions: this.maxSessions,
+      clock: this.clock,
+      wallClock: this.wallClock,
+      // '' stands for a value that was not a string when stored (the guard refuses it again at record time).
+      labels: (source, deviceType, variant) => this.internLabels(source === '' ? undefined : source, deviceType === '' ? undefined : deviceType, variant || 'control'),
+      stepCounted: (labels, index, previousFurthest) => this.countStep(labels, index, previousFurthest),
+      stepRepeated: (index) => this.anomaly('repeated', () => `step ${this.allSteps[index]} again in one session`),
+      converted: (labels, finalStepIsNew, durationMs, conversionType) => this.converted(labels, finalStepIsNew, durationMs, conversionType as string),
+      closed: (labels, furthest, cause) => this.closed(labels, furthest, cause),
+    };
+  }
+
+  private countStep(labels: LabelSet, index: number, previousFurthest: number): void {
+    const furthestOrdered = previousFurthest < this.steps.length ? previousFurthest : -1;
+    if (index < this.steps.length && index < furthestOrdered) {
       // Counted (once) all the same: a late event still means the visitor reached the step.
       this.anomaly('out_of_order', `step ${this.allSteps[index]} after ${this.allSteps[furthestOrdered]}`);
-    } else if (ordered || state.furthest === -1) {
-      state.furthest = index;
     }
-    const labels = state.labels;
     const values = (labels.stepValues[index] ??= [this.allSteps[index], labels.source, labels.deviceType, labels.variant]);
-    bound.stepCounter.addValues(1, values);
+    this.bind().stepCounter.addValues(1, values);
   }
 
-  private dropped(state: SessionState<LabelSet>, cause: DropCause | 'ended'): void {
+  private converted(labels: LabelSet, finalStepIsNew: boolean, durationMs: number | undefined, conversionType: string): void {
+    const bound = this.bind();
+    if (finalStepIsNew) this.countStep(labels, this.finalIndex, -1);
+    bound.conversions.addValues(1, [conversionType, labels.source, labels.deviceType]);
+    if (durationMs !== undefined) bound.timeToConversion.recordValues(durationMs / 1000, [conversionType]);
+    this.stats.closed.converted++;
+  }
+
+  private closed(labels: LabelSet, furthest: number, cause: FunnelCloseCause): void {
     this.stats.closed[cause satisfies FunnelOutcome]++;
-    if (state.furthest < 0 || this.bound === undefined) return;
-    const labels = state.labels;
-    const values = (labels.abandonValues[state.furthest] ??= [this.name, this.allSteps[state.furthest], labels.variant]);
+    if (furthest < 0 || this.bound === undefined) return;
+    const values = (labels.abandonValues[furthest] ??= [this.name, this.allSteps[furthest], labels.variant]);
     this.bound.abandoned.addValues(1, values);
   }
 
-  private newState(handle: Handle, now: number): SessionState<LabelSet> {
-    let startedAt = now;
-    const given = handle.startedAt;
-    const givenMs = given instanceof Date ? given.getTime() : given;
-    if (typeof givenMs === 'number' && Number.isFinite(givenMs)) startedAt = now - Math.max(0, this.wallClock() - givenMs);
-    return new SessionState(handle.key, startedAt, now, handle.labels);
+  private labelsOf(context: FunnelSessionContext | undefined): LabelSet {
+    return this.internLabels(context?.source, context?.deviceType, context?.experimentVariant || 'control');
   }
 
-  private labelsOf(context: FunnelSessionContext | undefined): LabelSet {
-    const source: unknown = context?.source;
-    const deviceType: unknown = context?.deviceType;
-    const variant: unknown = context?.experimentVariant || 'control';
+  private internLabels(source: unknown, deviceType: unknown, variant: unknown): LabelSet {
     // Nested maps keyed by the caller's own values: no concatenated key to build and hash per call.
     let byDevice = this.labelSets.get(source);
     let byVariant = byDevice?.get(deviceType);
@@ -376,7 +387,10 @@ export class Funnel implements ObservedFunnel {
       );
     }
     this.bound = bound;
-    if (runtime.meterProvider !== undefined) funnelSelfMetricsFor(runtime.meterProvider).add(this);
+    if (runtime.meterProvider !== undefined) {
+      funnelSelfMetricsFor(runtime.meterProvider).add(this);
+      this.sessionStore.observe?.(runtime.meterProvider);
+    }
     return bound;
   }
 
