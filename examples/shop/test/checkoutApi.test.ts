@@ -89,6 +89,19 @@ describe('checkout API', () => {
     expect((await call('POST', '/api/checkout/complete', {})).status).toBe(409);
   });
 
+  it('counts a shopper who reloads the cart once (the session funnel, keyed by the shop session)', async () => {
+    const call = shopper(shop.url);
+    expect((await call('POST', '/api/cart/items', { productId: 'bk-sre', quantity: 1 })).status).toBe(201);
+    const before = sampleSum(parseExposition(await shop.metrics.getMetrics()), 'business_funnel_step_total', { step: 'cart_view' });
+    for (let i = 0; i < 3; i++) expect((await call('GET', '/api/cart')).status).toBe(200);
+    expect(sampleSum(parseExposition(await shop.metrics.getMetrics()), 'business_funnel_step_total', { step: 'cart_view' }) - before).toBe(1);
+    // Another shopper is another session.
+    const other = shopper(shop.url);
+    expect((await other('POST', '/api/cart/items', { productId: 'bk-sre', quantity: 1 })).status).toBe(201);
+    expect((await other('GET', '/api/cart')).status).toBe(200);
+    expect(sampleSum(parseExposition(await shop.metrics.getMetrics()), 'business_funnel_step_total', { step: 'cart_view' }) - before).toBe(2);
+  });
+
   it('answers a declined card with 402 and records checkout_error', async () => {
     const call = await readyForCompletion(testCards.declined);
     const before = sampleSum(parseExposition(await shop.metrics.getMetrics()), 'business_funnel_step_total', { step: 'checkout_error' });
@@ -106,5 +119,44 @@ describe('checkout API', () => {
     expect(failed.body['error']).toMatch(/payment processor/);
     expect(sampleSum(parseExposition(await shop.metrics.getMetrics()), 'business_funnel_step_total', { step: 'checkout_error' }) - before).toBe(1);
     expect((await call('GET', '/api/products')).status).toBe(200);
+    // The 502, answered by the app's error handler, keeps the route's mount path, like its 200s and 402s.
+    const routes = parseExposition(await shop.metrics.getMetrics())
+      .filter((sample) => sample.name === 'http_server_request_duration_count' && sample.labels['http_route']?.endsWith('/checkout/complete'))
+      .map((sample) => `${sample.labels['http_route']} ${sample.labels['http_response_status_code']}`);
+    expect(routes).toContain('/api/checkout/complete 502');
+    expect(routes.filter((route) => !route.startsWith('/api/checkout/complete '))).toEqual([]);
+  });
+
+  it('records a shopper who leaves as abandoned once, at the last step, after the funnel timeout; a buyer is converted, not abandoned', async () => {
+    const quick = await startTestShop({ funnelSessionTimeoutMs: 500 });
+    try {
+      const leaver = shopper(quick.url);
+      expect((await leaver('POST', '/api/cart/items', { productId: 'el-hp', quantity: 1 })).status).toBe(201);
+      expect((await leaver('GET', '/api/cart')).status).toBe(200);
+      expect((await leaver('GET', '/api/cart')).status).toBe(200);
+      expect((await leaver('POST', '/api/checkout/shipping', address)).status).toBe(200);
+      const buyer = shopper(quick.url);
+      expect((await buyer('POST', '/api/cart/items', { productId: 'bk-sre', quantity: 1 })).status).toBe(201);
+      for (const [method, path, body] of [
+        ['GET', '/api/cart', undefined],
+        ['POST', '/api/checkout/shipping', address],
+        ['POST', '/api/checkout/payment', { method: 'paypal' }],
+        ['GET', '/api/checkout/review', undefined],
+        ['POST', '/api/checkout/complete', {}],
+      ] as const) {
+        expect((await buyer(method, path, body)).status).toBe(200);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      // The first collection after the timeout sweeps the idle session; the next one exports its count.
+      await quick.metrics.getMetrics();
+      const scrape = parseExposition(await quick.metrics.getMetrics());
+      expect(sampleSum(scrape, 'business_funnel_abandoned_total', { funnel: 'checkout' })).toBe(1);
+      expect(sampleSum(scrape, 'business_funnel_abandoned_total', { funnel: 'checkout', step: 'shipping_info' })).toBe(1);
+      expect(sampleSum(scrape, 'business_funnel_step_total', { step: 'cart_view' })).toBe(2);
+      expect(sampleSum(scrape, 'business_time_to_conversion_seconds_count', { conversion_type: 'purchase' })).toBe(1);
+      expect(sampleSum(parseExposition(await quick.metrics.getMetrics()), 'business_funnel_abandoned_total')).toBe(1);
+    } finally {
+      await quick.stop();
+    }
   });
 });

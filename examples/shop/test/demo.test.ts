@@ -12,7 +12,8 @@ beforeAll(() => {
 describe('the demo, embedded path', () => {
   it('prints the guide\'s KPIs from the scrape and exits by itself after --duration, leaving no process behind', async () => {
     const runId = randomUUID();
-    const demo = startDemo(buildDir, ['--duration', '8'], runId);
+    // A 2 s funnel timeout: shoppers the traffic leaves show up as abandoned sessions within the run.
+    const demo = startDemo(buildDir, ['--duration', '8', '--funnel-timeout', '2'], runId);
     const code = await demo.exited;
     const output = demo.output();
     expect(code).toBe(0);
@@ -20,7 +21,8 @@ describe('the demo, embedded path', () => {
     expect(output).toMatch(/\/metrics +http:\/\/127\.0\.0\.1:\d+\/metrics/);
     // At least one summary with numbers in every KPI (8 shoppers/s for 8 s reach checkout).
     expect(output).toMatch(/conversion rate +\d+\.\d %/);
-    expect(output).toMatch(/cart abandonment +\d+\.\d %/);
+    expect(output).toMatch(/cart abandonment +\d+\.\d % +\(1 − order_confirmed \/ cart_view\)/);
+    expect(output).toMatch(/abandoned sessions +\d+\.\d % of cart views · [1-9]\d* sessions \(business_funnel_abandoned_total/);
     expect(output).toMatch(/revenue per minute +\$\d+\.\d\d total · [a-z_]+ \$\d+\.\d\d/);
     expect(output).toMatch(/average order value +\$\d+\.\d\d mean · median by category: [a-z]+ \$\d+\.\d\d/);
     expect(output).toMatch(/checkout errors +\d+\.\d per minute/);

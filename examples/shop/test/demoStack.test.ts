@@ -16,7 +16,8 @@ describe('the demo, stack path', () => {
   it('runs shop → OTLP → collector → Prometheus, prints the guide\'s PromQL KPIs and alerts, and stops all four processes', async () => {
     const runId = randomUUID();
     const demo = startDemo(buildDir, ['--stack', '--interval', '3'], runId);
-    const ready = /stack: the guide's PromQL[^\n]*\n {2}conversion rate +\d+\.\d %[^\n]*\n[^\n]*\n {2}revenue per minute +\$\d+\.\d\d total · [a-z_]+ \$/;
+    const ready =
+      /stack: the guide's PromQL[^\n]*\n {2}conversion rate +\d+\.\d %[^\n]*\n {2}cart abandonment[^\n]*\n {2}abandoned sessions +(\d+\.\d % of cart views · )?\d+ sessions \(business_funnel_abandoned_total[^\n]*\n {2}revenue per minute +\$\d+\.\d\d total · [a-z_]+ \$/;
     let exitedEarly = false;
     void demo.exited.then(() => (exitedEarly = true));
     await waitUntil(() => ready.test(demo.output()) || exitedEarly, { timeoutMs: 45_000, description: 'the stack KPIs', diagnostics: demo.output });

@@ -20,7 +20,7 @@ export function buildShop(name: string): string {
   return outdir;
 }
 
-export async function startTestShop(options: { publicDir?: string } = {}): Promise<ShopUnderTest> {
+export async function startTestShop(options: { publicDir?: string; funnelSessionTimeoutMs?: number } = {}): Promise<ShopUnderTest> {
   const metrics = setupBusinessMetrics({ serviceName: 'example-shop-test' });
   const shop = await startShop({
     metrics,
@@ -29,6 +29,7 @@ export async function startTestShop(options: { publicDir?: string } = {}): Promi
     logError: () => undefined,
     trustProxy: 'loopback', // the traffic generator's X-Forwarded-For tells its shoppers apart
     ...(options.publicDir !== undefined ? { publicDir: options.publicDir } : {}),
+    ...(options.funnelSessionTimeoutMs !== undefined ? { funnelSessionTimeoutMs: options.funnelSessionTimeoutMs } : {}),
   });
   return {
     ...shop,

@@ -29,12 +29,14 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '42' },
     interval: { type: 'string', default: '5' },
     'think-scale': { type: 'string', default: '1' },
+    // Short, so sessions the traffic leaves show up as abandoned within the demo (the shop's own default is 30 min).
+    'funnel-timeout': { type: 'string', default: '30' },
     help: { type: 'boolean', default: false },
   },
 });
 
 if (values.help) {
-  console.log(`usage: demo [--stack | --no-stack] [--port 3000] [--duration seconds] [--rate shoppers/s] [--seed n] [--interval seconds] [--think-scale x]`);
+  console.log(`usage: demo [--stack | --no-stack] [--port 3000] [--duration seconds] [--rate shoppers/s] [--seed n] [--interval seconds] [--think-scale x] [--funnel-timeout seconds]`);
   process.exit(0);
 }
 
@@ -43,6 +45,7 @@ const repoRoot = findRepoRoot(distDir);
 const intervalMs = Math.max(1, Number(values.interval)) * 1000;
 const duration = values.duration === undefined ? undefined : Number(values.duration);
 if (duration !== undefined && !(duration > 0)) fail('--duration must be a positive number of seconds');
+if (!(Number(values['funnel-timeout']) > 0)) fail('--funnel-timeout must be a positive number of seconds');
 // Every process the demo starts carries this variable, so a test can prove none outlives it.
 const env = { ...process.env, BIZMETRICS_DEMO_RUN: process.env['BIZMETRICS_DEMO_RUN'] ?? randomUUID() };
 
@@ -126,7 +129,7 @@ async function main(): Promise<void> {
   }
 
   step(`starting the shop on 127.0.0.1:${values.port}`);
-  const shopArgs = [path.join(distDir, 'server.js'), '--port', values.port, '--exit-with-parent'];
+  const shopArgs = [path.join(distDir, 'server.js'), '--port', values.port, '--funnel-timeout', values['funnel-timeout'], '--exit-with-parent'];
   if (stack) shopArgs.push('--otlp-url', stack.otlpUrl, '--export-interval', '5000');
   const shop = group.start('shop', process.execPath, shopArgs, { env, lifeline: true });
   const listening = await waitForLine(shop, /"event":"listening"/, 30_000).catch((error: Error) => {
@@ -136,7 +139,7 @@ async function main(): Promise<void> {
   const shopUrl = (JSON.parse(listening) as { url: string }).url;
   const shopStarted = Date.now();
   watch(shop);
-  note(`shop ready (pid ${shop.pid})`);
+  note(`shop ready (pid ${shop.pid}); a checkout session idle for ${values['funnel-timeout']} s counts as abandoned`);
 
   step(`starting the traffic generator: ${values.rate} shoppers/s, seed ${values.seed}`);
   let trafficLine = '';

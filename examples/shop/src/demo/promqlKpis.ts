@@ -11,6 +11,10 @@ export const guideQueries = {
   // Not in the guide: the mean next to its median, and the checkout errors its alert description names.
   averageOrderValue: 'sum(rate(business_order_value_cents_sum[1h])) / sum(rate(business_order_value_cents_count[1h]))',
   checkoutErrorsPerMinute: 'sum(rate(business_funnel_step_total{step="checkout_error"}[5m])) * 60',
+  // Not in the guide: abandonment as the session funnel counts it (sessions idle past its timeout), next to the ratio form.
+  abandonedSessions: 'sum(increase(business_funnel_abandoned_total{funnel="checkout"}[1h]))',
+  funnelAbandonmentPercent:
+    'sum(rate(business_funnel_abandoned_total{funnel="checkout"}[1h])) / sum(rate(business_funnel_step_total{step="cart_view"}[1h])) * 100',
 } as const;
 
 interface VectorResult {
@@ -41,13 +45,15 @@ function byLabel(results: VectorResult[], label: string): Record<string, number>
 
 /** The guide's KPIs from a real Prometheus, through its HTTP API, plus the state of the guide's alerts. */
 export async function kpisFromPrometheus(prometheusUrl: string): Promise<KpiSnapshot> {
-  const [conversion, revenue, median, abandonment, average, errors] = await Promise.all([
+  const [conversion, revenue, median, abandonment, average, errors, abandonedSessions, funnelAbandonment] = await Promise.all([
     query(prometheusUrl, guideQueries.conversionRate),
     query(prometheusUrl, guideQueries.revenuePerMinuteByRegion),
     query(prometheusUrl, guideQueries.medianOrderValueByCategory),
     query(prometheusUrl, guideQueries.cartAbandonment),
     query(prometheusUrl, guideQueries.averageOrderValue),
     query(prometheusUrl, guideQueries.checkoutErrorsPerMinute),
+    query(prometheusUrl, guideQueries.abandonedSessions),
+    query(prometheusUrl, guideQueries.funnelAbandonmentPercent),
   ]);
   const rules = await fetch(`${prometheusUrl}/api/v1/rules?type=alert`).then(
     (r) => r.json() as Promise<{ data?: { groups?: { rules?: { name: string; state: string }[] }[] } }>,
@@ -58,6 +64,9 @@ export async function kpisFromPrometheus(prometheusUrl: string): Promise<KpiSnap
     basis: 'stack: the guide\'s PromQL on Prometheus (scraping the collector, fed by OTLP)',
     conversionRatePercent: finite(conversion[0]?.value[1]),
     cartAbandonmentPercent: abandonmentRatio === undefined ? undefined : abandonmentRatio * 100,
+    // No series before the first abandonment is exported (or while it is still 0 everywhere): none yet.
+    abandonedSessions: finite(abandonedSessions[0]?.value[1]) ?? 0,
+    funnelAbandonmentPercent: finite(funnelAbandonment[0]?.value[1]),
     revenuePerMinuteByRegion: byLabel(revenue, 'region'),
     medianOrderValueByCategory: byLabel(median, 'product_category'),
     averageOrderValueCents: finite(average[0]?.value[1]),

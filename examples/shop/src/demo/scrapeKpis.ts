@@ -44,6 +44,7 @@ export function kpisFromScrapes(older: Scrape, newer: Scrape, seconds: number): 
   const confirmed = sumWhere(steps, (l) => l['step'] === 'order_confirmed');
   const errors = sumWhere(steps, (l) => l['step'] === 'checkout_error');
   const conversion = cartViews > 0 ? (confirmed / cartViews) * 100 : undefined;
+  const abandoned = sumWhere(increases(older, newer, 'business_funnel_abandoned_total'), (l) => l['funnel'] === 'checkout');
 
   const revenue = sumBy(increases(older, newer, 'business_revenue_cents_total'), 'region');
   const revenuePerMinuteByRegion: Record<string, number> = {};
@@ -70,6 +71,8 @@ export function kpisFromScrapes(older: Scrape, newer: Scrape, seconds: number): 
     basis: `embedded: counter deltas between /metrics scrapes over the last ${Math.round(seconds)} s`,
     conversionRatePercent: conversion,
     cartAbandonmentPercent: conversion === undefined ? undefined : 100 - conversion,
+    abandonedSessions: abandoned,
+    funnelAbandonmentPercent: cartViews > 0 ? (abandoned / cartViews) * 100 : undefined,
     revenuePerMinuteByRegion,
     medianOrderValueByCategory,
     averageOrderValueCents: orderCount > 0 ? orderSum / orderCount : undefined,

@@ -33,6 +33,11 @@ export interface ShopOptions {
    * address from `X-Forwarded-For` (the ingest endpoint rate-limits per client). @default false
    */
   readonly trustProxy?: boolean | string;
+  /**
+   * A checkout session with no step for this long counts as abandoned (`business_funnel_abandoned_total`).
+   * The demo uses a short one so abandonment shows within its run. @default 1800000 (30 min)
+   */
+  readonly funnelSessionTimeoutMs?: number;
 }
 
 /** Browser-side engagement names the ingest endpoint accepts: an allowlist keeps clients from minting series. */
@@ -46,7 +51,8 @@ const pagePaths = ['/', '/cart', '/checkout', '/dashboard'];
  * The example shop as an Express 5 app. Instrumentation points, in request order:
  * 1. `bizmetricsMiddleware` derives the session context (source, device, variant, region, session
  *    start) and puts the guide's checkout tracker on `req.bizmetrics`;
- * 2. the routes call `req.bizmetrics.trackCartView()`, `trackShippingInfo()`, ... `trackPurchaseComplete()`;
+ * 2. the routes call `req.bizmetrics.trackCartView()`, `trackShippingInfo()`, ... `trackPurchaseComplete()`,
+ *    which go through the session funnel: each step once per shopper session, abandonment after a timeout;
  * 3. `bizmetricsErrorRecorder` turns a thrown checkout error into `checkout_error`;
  * 4. `/metrics` is the adapter's `metricsHandler`, `/bizmetrics/events` its `ingestHandler` for the React hooks.
  */
@@ -73,7 +79,7 @@ export function createShop(options: ShopOptions): { app: Express; orders: OrderB
     }),
   );
 
-  app.use(bizmetricsMiddleware(metrics, shopMiddlewareOptions()));
+  app.use(bizmetricsMiddleware(metrics, shopMiddlewareOptions(options.funnelSessionTimeoutMs)));
 
   app.get('/metrics', metricsHandler(metrics));
   app.post(
@@ -111,9 +117,15 @@ export function createShop(options: ShopOptions): { app: Express; orders: OrderB
   return { app, orders };
 }
 
-/** The shop's `bizmetricsMiddleware` options: the session context comes from its signed-cookie session. */
-export function shopMiddlewareOptions(): BizmetricsMiddlewareOptions {
+/**
+ * The shop's `bizmetricsMiddleware` options: the session context comes from its signed-cookie
+ * session, and the checkout steps go through the session funnel keyed by the shop's session id, so
+ * a reloaded cart counts once and a shopper who leaves counts as abandoned after `funnelSessionTimeoutMs`.
+ */
+export function shopMiddlewareOptions(funnelSessionTimeoutMs?: number): BizmetricsMiddlewareOptions {
   return {
+    funnel: 'session',
+    ...(funnelSessionTimeoutMs !== undefined ? { sessionFunnel: { sessionTimeoutMs: funnelSessionTimeoutMs } } : {}),
     context: {
       sessionStartTime: (req) => shopSession(req).startedAt,
       sessionId: (req) => shopSession(req).id,

@@ -1,4 +1,4 @@
-// The shop as a process: `node dist/server.js [--port 3000] [--otlp-url http://127.0.0.1:4318/v1/metrics]`.
+// The shop as a process: `node dist/server.js [--port 3000] [--otlp-url http://127.0.0.1:4318/v1/metrics] [--funnel-timeout 1800]`.
 // Prints one JSON line `{"event":"listening","url":...}` on stdout once it serves (the demo waits for it).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +20,8 @@ const { values } = parseArgs({
     // Express's `trust proxy`: loopback by default, so a local load balancer's (or the traffic
     // generator's) X-Forwarded-For names the client the ingest endpoint rate-limits; `false` for none.
     'trust-proxy': { type: 'string', default: 'loopback' },
+    // Seconds without a checkout step before a session counts as abandoned (the demo shortens it).
+    'funnel-timeout': { type: 'string', default: '1800' },
     // Stop when stdin closes: the demo holds the other end, so the shop cannot outlive it.
     'exit-with-parent': { type: 'boolean', default: false },
   },
@@ -34,6 +36,12 @@ const metrics = setupBusinessMetrics({
   ...(values['otlp-url'] ? { otlp: { url: values['otlp-url'], exportIntervalMillis: Number(values['export-interval']) } } : {}),
 });
 
+const funnelTimeoutSeconds = Number(values['funnel-timeout']);
+if (!(funnelTimeoutSeconds > 0)) {
+  console.error(`shop: --funnel-timeout must be a positive number of seconds, got ${JSON.stringify(values['funnel-timeout'])}`);
+  process.exit(2);
+}
+
 const publicDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'public');
 const shop = await startShop({
   metrics,
@@ -42,6 +50,7 @@ const shop = await startShop({
   host: values.host,
   ...(values['session-secret'] ? { sessionSecret: values['session-secret'] } : {}),
   trustProxy: values['trust-proxy'] === 'false' ? false : values['trust-proxy'],
+  funnelSessionTimeoutMs: funnelTimeoutSeconds * 1000,
 }).catch((error: NodeJS.ErrnoException) => {
   console.error(`shop: cannot listen on ${values.host}:${values.port}: ${error.code ?? error.message}`);
   process.exit(1);

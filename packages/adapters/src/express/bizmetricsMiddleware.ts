@@ -1,11 +1,13 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { compileCheckoutRoutes, type CheckoutRouteMatcher } from './checkout/checkoutRoutes';
 import { ExpressRequestTracker, type TrackerSettings } from './checkout/requestTracker';
+import { checkoutFunnelFor, type CheckoutFunnelMode, type SessionFunnelOptions } from './checkout/sessionFunnel';
 import { SessionContextResolver, type SessionContextOptions } from './context/sessionContext';
 import { serviceOf, type BizmetricsRuntime } from './runtime';
 import { abortedStatus, type HttpServerDuration } from './technical/httpServerDuration';
 import { LastRouteRecorder } from './technical/lastRouteRecorder';
 import { RouteLabeler } from './technical/routeLabel';
+import { captureRouteMount, routeMountOf } from './technical/routeMount';
 import { adapterTelemetryOf } from './telemetry/adapterTelemetry';
 import { BusinessMetricsConfigError } from '@bizmetrics/core';
 import { monotonicNow } from './technical/monotonicNow';
@@ -34,7 +36,24 @@ export interface BizmetricsMiddlewareOptions {
   routeLabel?: (req: Request, derived: string) => string | undefined;
   /** Distinct `http.route` values before new ones are recorded as `__overflow__`. @default 500 */
   maxRoutes?: number;
-  /** Clock (epoch ms) for session start and time to conversion, for tests. @default the wall clock, read once a second and advanced by the monotonic clock */
+  /**
+   * How `req.bizmetrics` counts checkout steps. `'session'`: through the core checkout funnel
+   * (steps from the catalog), each step once per session keyed by `context.sessionId`, with
+   * `business_funnel_abandoned_total` for sessions idle past `sessionFunnel.sessionTimeoutMs` and
+   * time to conversion once per converted session. `'per-call'`: every call records (the guide's raw
+   * `CheckoutTracker`). Or a `Funnel` you built with the checkout steps, e.g.
+   * `checkoutFunnel.withRuntime(bm, { sessionTimeoutMs: 600_000 })`. Steps outside the funnel
+   * (e.g. `add_to_cart`) count per call in every mode.
+   * @default 'session'
+   */
+  funnel?: CheckoutFunnelMode;
+  /**
+   * Session timeout and capacity of the funnel created in `'session'` mode.
+   * @default { sessionTimeoutMs: 1800000, maxSessions: 100000 }
+   * @example sessionFunnel: { sessionTimeoutMs: 10 * 60_000 }
+   */
+  sessionFunnel?: SessionFunnelOptions;
+  /** Clock (epoch ms) for session start, time to conversion and the session funnel's timeouts, for tests. @default the wall clock, read once a second and advanced by the monotonic clock */
   now?: () => number;
 }
 
@@ -84,7 +103,7 @@ export function bizmetricsMiddleware(runtime: BizmetricsRuntime, options: Bizmet
       technical.record(seconds, req.method, labelRoute(req), statusCode);
       return;
     }
-    const baseUrl = req.baseUrl;
+    const baseUrl = routeMountOf(req) ?? '';
     let recorder = lastRecorders.get(route, baseUrl, req.method, statusCode);
     if (recorder === undefined) {
       recorder = technical.recorderFor(req.method, labelRoute(req), statusCode);
@@ -93,7 +112,10 @@ export function bizmetricsMiddleware(runtime: BizmetricsRuntime, options: Bizmet
     recorder.record(seconds);
   }
 
+  const funnel = checkoutFunnelFor(runtime, options.funnel, options.sessionFunnel, options.now);
   const settings: TrackerSettings = {
+    funnel,
+    funnelSteps: new Set(funnel === undefined ? [] : [...funnel.steps, ...funnel.sideSteps]),
     resolver: new SessionContextResolver(options.context ?? {}, telemetry, options.now),
     service: serviceOf(runtime),
     telemetry,
@@ -103,6 +125,7 @@ export function bizmetricsMiddleware(runtime: BizmetricsRuntime, options: Bizmet
 
   return function bizmetrics(req: Request, res: Response, next: NextFunction): void {
     try {
+      if (duration !== undefined) captureRouteMount(req);
       const attributed = settings.resolver.carriesAttribution(req);
       const tracker = new ExpressRequestTracker(req, res, settings, monotonicNow(), attributed);
       req.bizmetrics = tracker;

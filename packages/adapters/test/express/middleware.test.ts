@@ -91,7 +91,7 @@ describe.each(expressVersions)('bizmetricsMiddleware on %s', (_name, express) =>
     expect(Math.abs(Date.parse(String(body.context['sessionStartTime'])) - Date.now())).toBeLessThan(5000);
     expect(body.sameAsLocals).toBe(true);
     expect(await funnel({ step: 'cart_view', source: 'newsletter', device_type: 'mobile', experiment_variant: 'variant_b' })).toBe(1);
-    expect(String(reply.headers['set-cookie'])).toMatch(/^bizmetrics_session=\d+\.newsletter; Path=\/; HttpOnly; SameSite=Lax/);
+    expect(String(reply.headers['set-cookie'])).toMatch(/^bizmetrics_session=\d+\.newsletter~[\w-]{36}; Path=\/; HttpOnly; SameSite=Lax/);
   });
 
   it.each([
@@ -118,7 +118,7 @@ describe.each(expressVersions)('bizmetricsMiddleware on %s', (_name, express) =>
     const { url } = await start();
     const landing = await send(`${url}/?utm_source=google_ads`, { headers: { 'user-agent': userAgents.desktop } });
     const cookie = String(landing.headers['set-cookie']).split(';')[0] as string;
-    expect(cookie).toMatch(/^bizmetrics_session=\d+\.google_ads$/);
+    expect(cookie).toMatch(/^bizmetrics_session=\d+\.google_ads~[\w-]{36}$/);
     // An internal referrer keeps the remembered source.
     await send(`${url}/api/checkout/complete`, { method: 'POST', headers: { cookie, referer: `${url}/cart`, 'user-agent': userAgents.desktop } });
     expect(await funnel({ step: 'order_confirmed', source: 'google_ads', device_type: 'desktop' })).toBe(1);
@@ -144,7 +144,7 @@ describe.each(expressVersions)('bizmetricsMiddleware on %s', (_name, express) =>
     };
     try {
       const startMs = clock - 10_000;
-      const cookie = `theme=dark; bizmetrics_session=${startMs}.newsletter`;
+      const cookie = `theme=dark; bizmetrics_session=${startMs}.newsletter~0b8a3c4e-5f60-4d71-9e82-a3b4c5d6e7f8`;
       const first = await ask({ cookie, 'user-agent': userAgents.mobile });
       expect(first.context).toMatchObject({ source: 'newsletter', deviceType: 'mobile', experimentVariant: 'control', region: 'unknown' });
       expect(first.startMs).toBe(startMs);
@@ -156,7 +156,7 @@ describe.each(expressVersions)('bizmetricsMiddleware on %s', (_name, express) =>
       expect((await ask({ cookie, 'user-agent': userAgents.desktop })).context['deviceType']).toBe('desktop');
       expect((await ask({ cookie, 'user-agent': userAgents.desktop, 'x-experiment-variant': 'variant_b' })).context['experimentVariant']).toBe('variant_b');
       expect((await ask({ cookie: `${cookie}; bizmetrics_variant=variant_c`, 'user-agent': userAgents.desktop })).context['experimentVariant']).toBe('variant_c');
-      const moved = `bizmetrics_session=${startMs}.partner_site`;
+      const moved = `bizmetrics_session=${startMs}.partner_site~0b8a3c4e-5f60-4d71-9e82-a3b4c5d6e7f8`;
       expect((await ask({ cookie: moved, 'user-agent': userAgents.desktop })).context['source']).toBe('partner_site');
       const campaign = await ask({ cookie: moved, 'user-agent': userAgents.desktop }, '?utm_source=spring_sale');
       expect(campaign.context['source']).toBe('spring_sale');
@@ -187,7 +187,7 @@ describe.each(expressVersions)('bizmetricsMiddleware on %s', (_name, express) =>
     }
   });
 
-  it('calls the region and sessionId callbacks when those fields are first read, not for funnel steps', async () => {
+  it('calls the region callback when the region is first read (not for funnel steps), and the sessionId callback once per request that tracks a step (the session key)', async () => {
     const calls = { region: 0, sessionId: 0 };
     const { url } = await start({
       context: {
@@ -196,13 +196,13 @@ describe.each(expressVersions)('bizmetricsMiddleware on %s', (_name, express) =>
       },
     });
     await send(`${url}/api/checkout/shipping`, { method: 'POST' });
-    expect(calls).toEqual({ region: 0, sessionId: 0 });
+    expect(calls).toEqual({ region: 0, sessionId: 1 });
     await send(`${url}/api/checkout/complete`, { method: 'POST' }); // revenue is booked under the region
-    expect(calls).toEqual({ region: 1, sessionId: 0 });
+    expect(calls).toEqual({ region: 1, sessionId: 2 });
     expect(valueOf(await bm.getMetrics(), 'business_revenue_cents_total', { region: 'us_west' })).toBe(4999);
     const reply = await send(`${url}/api/cart`);
     expect((reply.json() as { context: object }).context).toMatchObject({ region: 'us_west', sessionId: 'session-1' });
-    expect(calls).toEqual({ region: 2, sessionId: 1 });
+    expect(calls).toEqual({ region: 2, sessionId: 3 });
   });
 
   it('lets a callback replace each field, and a callback that throws is counted while the request goes on', async () => {
@@ -270,7 +270,7 @@ describe.each(expressVersions)('bizmetricsMiddleware on %s', (_name, express) =>
     const landing = await send(`${url}/?utm_source=newsletter`);
     const cookie = String(landing.headers['set-cookie']).split(';')[0] as string;
     // The cookie carries the callback's start, so a later session (another start) cannot inherit this source.
-    expect(cookie).toBe(`bizmetrics_session=${sessionStart}.newsletter`);
+    expect(cookie).toMatch(new RegExp(`^bizmetrics_session=${sessionStart}\\.newsletter~[\\w-]{36}$`));
     const checkout = await send(`${url}/api/checkout/complete`, { method: 'POST', headers: { cookie, referer: `${url}/cart` } });
     expect(checkout.status).toBe(200);
     expect(checkout.headers['set-cookie']).toBeUndefined();
@@ -291,7 +291,7 @@ describe.each(expressVersions)('bizmetricsMiddleware on %s', (_name, express) =>
     sessionStart = Date.now();
     const next = await send(`${url}/api/cart`, { headers: { cookie: oldCookie } });
     expect((next.json() as { context: { source: string } }).context.source).toBe('direct');
-    expect(String(next.headers['set-cookie'])).toMatch(new RegExp(`^bizmetrics_session=${sessionStart}\\.direct;`));
+    expect(String(next.headers['set-cookie'])).toMatch(new RegExp(`^bizmetrics_session=${sessionStart}\\.direct~[\\w-]{36};`));
   });
 
   it('keeps a session start older than maxSessionSeconds when the callback reports it (the app owns the session length)', async () => {
@@ -420,7 +420,7 @@ describe.each(expressVersions)('bizmetricsMiddleware on %s', (_name, express) =>
         throw new TypeError('instrument exploded');
       };
       const app: Express = express();
-      app.use(bizmetricsMiddleware({ ...bm, service: broken }));
+      app.use(bizmetricsMiddleware({ ...bm, service: broken }, { funnel: 'per-call' }));
       app.get('/api/cart', (req, res) => {
         req.bizmetrics?.trackCartView();
         res.json({ served: true });

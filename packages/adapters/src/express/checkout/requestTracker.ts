@@ -1,9 +1,10 @@
-import { RefusedValueError, type BusinessMetricsService } from '@bizmetrics/core';
+import { RefusedValueError, type BusinessMetricsService, type Funnel, type FunnelSession } from '@bizmetrics/core';
 import type { Request, Response } from 'express';
 import type { SessionContext, SessionContextResolver } from '../context/sessionContext';
 import type { AdapterTelemetry } from '../telemetry/adapterTelemetry';
 import { monotonicNow } from '../technical/monotonicNow';
 import { isServerError, type CheckoutErrorPredicate } from './checkoutError';
+import { funnelSessionOf } from './sessionFunnel';
 
 /** The guide's checkout steps, in funnel order. */
 export const CheckoutStep = {
@@ -19,15 +20,17 @@ export const checkoutErrorStep = 'checkout_error';
 
 /**
  * The guide's `CheckoutTracker`, bound to one request: `req.bizmetrics` / `res.locals.bizmetrics`.
- * Every method records through the runtime's guarded instruments and never throws into the
- * handler (outside the core's strict mode).
+ * By default (`funnel: 'session'`) the checkout steps go through the core checkout funnel: each
+ * counts once per session, and abandonment and time to conversion come from the funnel. With
+ * `funnel: 'per-call'` every call records, as in the guide. Every method records through the
+ * runtime's guarded instruments and never throws into the handler (outside the core's strict mode).
  */
 export interface RequestTracker {
   /** The session context of this request, derived on first use. */
   readonly context: SessionContext;
   /** Whether this request counts as checkout (route match or a checkout step tracked on it). */
   readonly isCheckout: boolean;
-  /** `cart_view`. `cartValue` and `itemCount` are accepted for the guide's signature; no catalog metric takes them. */
+  /** `cart_view` (once per session in session mode). `cartValue` and `itemCount` are accepted for the guide's signature; no catalog metric takes them. */
   trackCartView(cartValue?: number, itemCount?: number): void;
   /** `shipping_info`. */
   trackShippingInfo(): void;
@@ -37,12 +40,13 @@ export interface RequestTracker {
   trackOrderReview(): void;
   /**
    * `order_confirmed` + a `purchase` conversion (with time since session start) + revenue, as in the guide.
-   * `region` defaults to the context's region.
+   * In session mode the conversion and its time are recorded once per session, which this closes;
+   * revenue is recorded on every call. `region` defaults to the context's region.
    */
   trackPurchaseComplete(orderValueCents: number, productCategory: string, paymentMethod: string, region?: string): void;
-  /** `checkout_error`, at most once per request (the adapter calls it itself on 5xx and on errors). */
+  /** `checkout_error`, at most once per request (once per session in session mode; the adapter calls it itself on 5xx and on errors). */
   trackCheckoutError(): void;
-  /** Any other funnel step, with this request's source, device type and variant. */
+  /** Any funnel step, with this request's source, device type and variant: a checkout step goes through the session funnel in session mode, others count per call. */
   trackFunnelStep(step: string): void;
   /** `business_feature_usage_total` for this request's user. */
   trackFeatureUsage(featureName: string, user: { userTier: string; isNewUser: boolean }): void;
@@ -56,6 +60,10 @@ export interface TrackerSettings {
   readonly isCheckoutRoute: (req: Request) => boolean;
   /** Records the technical request duration when the response closes; absent with `technicalMetrics: false`. */
   readonly recordDuration: ((req: Request, res: Response, seconds: number) => void) | undefined;
+  /** The session funnel checkout steps go through; `undefined` in per-call mode. */
+  readonly funnel: Funnel | undefined;
+  /** The steps `funnel` counts (its steps and side steps). */
+  readonly funnelSteps: ReadonlySet<string>;
 }
 
 const checkoutStepNames = new Set<string>([...Object.values(CheckoutStep), checkoutErrorStep]);
@@ -66,6 +74,8 @@ export class ExpressRequestTracker implements RequestTracker {
   private checkoutTouched = false;
   private routeMatch: boolean | undefined;
   private errorRecorded = false;
+  // The funnel handle of this request's session, taken on the first checkout step (null: none, count per call).
+  private funnelHandle: FunnelSession | null | undefined;
 
   constructor(
     private readonly req: Request,
@@ -155,12 +165,19 @@ export class ExpressRequestTracker implements RequestTracker {
       const context = this.context;
       const service = this.settings.service;
       this.checkoutTouched = true;
-      service.recordFunnelStep(CheckoutStep.ORDER_CONFIRMED, funnelMetadata(context));
-      service.recordConversion('purchase', {
-        source: context.source,
-        deviceType: context.deviceType,
-        sessionStartTime: context.sessionStartTime,
-      });
+      const session = this.funnelSession();
+      if (session !== null) {
+        // order_confirmed (if not yet), the conversion and its time, once per session.
+        session.complete();
+      } else {
+        service.recordFunnelStep(CheckoutStep.ORDER_CONFIRMED, funnelMetadata(context));
+        service.recordConversion('purchase', {
+          source: context.source,
+          deviceType: context.deviceType,
+          sessionStartTime: context.sessionStartTime,
+        });
+      }
+      // Revenue through the runtime's recorder in both modes (it also feeds the revenue-per-minute gauge).
       service.recordRevenue(orderValueCents, { productCategory, paymentMethod, region: region ?? context.region });
     });
   }
@@ -174,12 +191,23 @@ export class ExpressRequestTracker implements RequestTracker {
   trackFunnelStep(step: string): void {
     this.guard(() => {
       if (checkoutStepNames.has(step)) this.checkoutTouched = true;
-      this.settings.service.recordFunnelStep(step, funnelMetadata(this.context));
+      const session = this.settings.funnelSteps.has(step) ? this.funnelSession() : null;
+      if (session !== null) session.step(step);
+      else this.settings.service.recordFunnelStep(step, funnelMetadata(this.context));
     });
   }
 
   trackFeatureUsage(featureName: string, user: { userTier: string; isNewUser: boolean }): void {
     this.guard(() => this.settings.service.recordFeatureUsage(featureName, user));
+  }
+
+  /** This request's handle on the session funnel; `null` in per-call mode or without a session id. */
+  private funnelSession(): FunnelSession | null {
+    if (this.funnelHandle === undefined) {
+      const funnel = this.settings.funnel;
+      this.funnelHandle = funnel === undefined ? null : (funnelSessionOf(funnel, this.context) ?? null);
+    }
+    return this.funnelHandle;
   }
 
   private guard(record: () => void): void {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Request, Response } from 'express';
 import type { AdapterTelemetry } from '../telemetry/adapterTelemetry';
@@ -21,7 +22,10 @@ const sessionStartSlackMs = 60_000;
 
 /** The guide's `SessionContext`, derived per request (plus the region revenue is booked under). */
 export interface SessionContext {
-  /** From the `sessionId` callback; never a label. */
+  /**
+   * The session's id: the `sessionId` callback's answer, else the random id of the first-seen cookie
+   * (undefined with `sessionCookie: false` and no callback). Keys the session funnel; never a label.
+   */
   readonly sessionId: string | undefined;
   /** Start of the session: `sessionStartTime` callback, else the first-seen cookie, else now (a new Date on each read). */
   readonly sessionStartTime: Date;
@@ -43,7 +47,12 @@ export interface SessionContextOptions {
    * @example sessionStartTime: (req) => req.session?.startTime
    */
   sessionStartTime?: (req: Request) => Date | number | undefined;
-  /** Session id for your own use (`req.bizmetrics.context.sessionId`, called on its first read); never recorded as a label. */
+  /**
+   * The session's id, e.g. your session store's: keys the session funnel (each checkout step counts
+   * once per id) and is `req.bizmetrics.context.sessionId`. Never recorded as a label. Return
+   * `undefined` to fall back to the first-seen cookie's random id.
+   * @default the first-seen cookie's id
+   */
   sessionId?: (req: Request) => string | undefined;
   /** Replaces the derived source (`derived` is what the adapter found); return `undefined` to keep it. */
   source?: (req: Request, derived: string) => string | undefined;
@@ -174,9 +183,13 @@ export class SessionContextResolver {
     // The cookie remembers the source whoever owns the session start: without it, attribution seen on
     // the landing request would be gone on the next one. It is (re)written when missing, stale, or
     // when new attribution arrives.
-    if (cookie !== undefined && !res.headersSent && (stored === undefined || (attributed !== undefined && stored.source !== source))) {
+    // A cookie written before cookies carried an id gets one now, so its session can be keyed.
+    const cookieId = cookie === undefined ? undefined : (stored?.id ?? randomUUID());
+    let rewritten = false;
+    if (cookie !== undefined && !res.headersSent && (stored?.id === undefined || (attributed !== undefined && stored.source !== source))) {
       try {
-        res.appendHeader('Set-Cookie', encodeSessionCookie(cookie, { startMs, source }, cookie.secure === 'auto' ? isSecure(req) : cookie.secure));
+        res.appendHeader('Set-Cookie', encodeSessionCookie(cookie, { startMs, source, id: cookieId }, cookie.secure === 'auto' ? isSecure(req) : cookie.secure));
+        rewritten = true;
       } catch (error) {
         this.telemetry.fail('context', error);
       }
@@ -198,9 +211,10 @@ export class SessionContextResolver {
       // lookup, a session store) run when the field is first read, not on every funnel step.
       this.regionCallback === undefined ? this.regions.resolve(undefined) : undefined,
       this.regionCallback === undefined && this.sessionIdCallback === undefined ? undefined : { resolver: this, req },
+      cookieId,
     );
     // Only a context read from a valid cookie is kept: one that (re)writes the cookie changes the next request's headers.
-    if (connection !== undefined && connection !== null && stored !== undefined) {
+    if (connection !== undefined && connection !== null && stored !== undefined && !rewritten) {
       if (last === undefined) connection[this.lastOnConnection] = { cookieHeader, userAgent, variantHeader, startMs, context };
       else {
         last.cookieHeader = cookieHeader;
@@ -320,6 +334,8 @@ class DerivedSessionContext implements SessionContext {
     /** The region when no callback decides it, else `undefined` until first read. */
     private regionValue: string | undefined,
     private readonly late: LateFields | undefined,
+    /** The first-seen cookie's id: the session id when no `sessionId` callback answers. */
+    private readonly cookieId: string | undefined,
   ) {}
 
   get sessionStartTime(): Date {
@@ -338,7 +354,7 @@ class DerivedSessionContext implements SessionContext {
   get sessionId(): string | undefined {
     if (!this.sessionIdRead) {
       this.sessionIdRead = true;
-      this.sessionIdValue = this.late?.resolver.sessionIdOf(this.late.req);
+      this.sessionIdValue = this.late?.resolver.sessionIdOf(this.late.req) ?? this.cookieId;
     }
     return this.sessionIdValue;
   }

@@ -31,6 +31,19 @@ describe('session cookie value', () => {
     expect(encodeSessionCookie(settings, { startMs: now, source: 'a;b=c' }, false)).toBe(`bizmetrics_session=${now}.abc; Path=/; HttpOnly; SameSite=Lax`);
   });
 
+  it('round-trips the session id after the source, and ignores an id that is not cookie-safe or too short', () => {
+    const id = '0b8a3c4e-5f60-4d71-9e82-a3b4c5d6e7f8';
+    const header = encodeSessionCookie(settings, { startMs: now - 1000, source: 'news.example.com', id }, false);
+    expect(header).toBe(`bizmetrics_session=${now - 1000}.news.example.com~${id}; Path=/; HttpOnly; SameSite=Lax`);
+    expect(decodeSessionCookie(`${now - 1000}.news.example.com~${id}`, now, settings.maxSessionMs)).toEqual({ startMs: now - 1000, source: 'news.example.com', id });
+    expect(decodeSessionCookie(`${now - 1000}.~${id}`, now, settings.maxSessionMs)).toEqual({ startMs: now - 1000, source: undefined, id });
+    // A cookie of the earlier format (no id) still gives its start and source; the adapter then writes an id.
+    expect(decodeSessionCookie(`${now - 1000}.direct`, now, settings.maxSessionMs)?.id).toBeUndefined();
+    expect(decodeSessionCookie(`${now - 1000}.direct~short`, now, settings.maxSessionMs)?.id).toBeUndefined();
+    expect(decodeSessionCookie(`${now - 1000}.direct~${'x'.repeat(65)}`, now, settings.maxSessionMs)?.id).toBeUndefined();
+    expect(encodeSessionCookie(settings, { startMs: now, source: 'a', id: 'bad id;x=1' }, false)).toBe(`bizmetrics_session=${now}.a; Path=/; HttpOnly; SameSite=Lax`);
+  });
+
   it.each([
     ['not a number', 'abc.x'],
     ['in the future', `${now + 3_600_000}.x`],

@@ -1,10 +1,15 @@
 import { BusinessMetricsConfigError } from '@bizmetrics/core';
 
-/** What the fallback session cookie remembers: when the session started and where it came from. */
+/** What the fallback session cookie remembers: when the session started, where it came from, and its id. */
 export interface SessionCookieValue {
   readonly startMs: number;
   readonly source: string | undefined;
+  /** Random id of the session (the session funnel's key when the app gives no `sessionId`); absent in cookies written before ids. */
+  readonly id?: string | undefined;
 }
+
+// A session id as the adapter writes it (a UUID) or as a client could send it: bounded, cookie-safe.
+const sessionIdPattern = /^[A-Za-z0-9_-]{8,64}$/;
 
 /**
  * Options of the first-seen cookie: it remembers the session's source for every request, and the
@@ -66,9 +71,10 @@ export function readCookie(header: string | undefined, name: string): string | u
 }
 
 /**
- * `<startMs>.<source>`; unsigned on purpose: it only feeds time to conversion and attribution
- * labels, both bounded, and a forged value changes nothing else. Values in the future or older
- * than `maxSessionMs` are ignored.
+ * `<startMs>.<source>~<id>`; unsigned on purpose: it feeds time to conversion and attribution
+ * labels, both bounded, and the session funnel's key, which only groups this client's own
+ * requests (a client that sends a new id per request is counted per request, and open sessions
+ * are capped by the funnel). Values in the future or older than `maxSessionMs` are ignored.
  */
 export function decodeSessionCookie(raw: string | undefined, nowMs: number, maxSessionMs: number): SessionCookieValue | undefined {
   if (raw === undefined) return undefined;
@@ -84,15 +90,21 @@ export function decodeSessionCookie(raw: string | undefined, nowMs: number, maxS
   // 1 to 15 digits, then the end or a dot.
   if (at === 0 || at > 15 || (at < raw.length && raw.charCodeAt(at) !== 46)) return undefined;
   if (startMs > nowMs + 60_000 || nowMs - startMs > maxSessionMs) return undefined;
-  const source = at + 1 < raw.length ? raw.slice(at + 1) : undefined;
-  return { startMs, source };
+  // The source is `[a-z0-9_.-]`, so the last `~` starts the id.
+  const tilde = raw.lastIndexOf('~');
+  const sourceEnd = tilde > at ? tilde : raw.length;
+  const source = at + 1 < sourceEnd ? raw.slice(at + 1, sourceEnd) : undefined;
+  const id = tilde > at ? raw.slice(tilde + 1) : undefined;
+  return { startMs, source, id: id !== undefined && sessionIdPattern.test(id) ? id : undefined };
 }
 
 /**
  * The `Set-Cookie` value for a session: a browser-session cookie, HttpOnly, SameSite=Lax. The value
- * is digits, `.` and a label-normalised source (`[a-z0-9_.-]`): nothing in it needs encoding.
+ * is digits, `.`, a label-normalised source (`[a-z0-9_.-]`), `~` and the id (`[A-Za-z0-9_-]`):
+ * nothing in it needs encoding.
  */
 export function encodeSessionCookie(settings: SessionCookieSettings, value: SessionCookieValue, secure: boolean): string {
   const source = (value.source ?? '').replace(/[^a-z0-9_.-]/g, '');
-  return `${settings.name}=${Math.floor(value.startMs)}.${source}; Path=/; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
+  const id = value.id !== undefined && sessionIdPattern.test(value.id) ? `~${value.id}` : '';
+  return `${settings.name}=${Math.floor(value.startMs)}.${source}${id}; Path=/; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
 }

@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import { routeMountOf } from './routeMount';
 
 /** `http.route` of requests no route matched (404s, static files, middleware answers): never the raw URL. */
 export const unmatchedRoute = 'unmatched';
@@ -13,7 +14,8 @@ const valueSegment = /^(?:\d+|[0-9a-f]{8,}|[0-9a-f-]{32,36}|.*\d{3,}.*)$/i;
 const maxFoldedBases = 1000;
 
 /**
- * The route template of a request: `req.baseUrl` + `req.route.path`, e.g. `/api/products/:id`.
+ * The route template of a request: its mount path (`req.baseUrl` when the route matched, see
+ * `captureRouteMount`) + `req.route.path`, e.g. `/api/products/:id`.
  * `req.baseUrl` holds the matched mount path, which is the real URL when a router is mounted on a
  * parameter (`app.use('/shops/:shopId', router)`), so segments that look like values are folded to
  * `:param`; the template set is also capped (`overflowRoute` past `maxRoutes`).
@@ -33,7 +35,8 @@ export class RouteLabeler {
     const route = (req as { route?: { path?: unknown } }).route;
     if (route === undefined || route === null) return unmatchedRoute;
     const path = route.path;
-    const base = req.baseUrl;
+    // The mount path when the route matched: routers restore `req.baseUrl` when an error leaves them.
+    const base = routeMountOf(req);
     const prefix = base === undefined || base === '' ? '' : this.fold(base);
     // The usual route: one string path, no mount path. No allocation.
     if (prefix === '' && typeof path === 'string') return this.admit(path === '' ? '/' : path);
