@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import type { BusinessMetricsSetup } from '@bizmetrics/core';
+import { checkoutFunnel, type BusinessMetricsSetup, type FunnelSessionStore } from '@bizmetrics/core';
 import { bizmetricsErrorRecorder, bizmetricsMiddleware, ingestHandler, metricsHandler, type BizmetricsMiddlewareOptions } from '@bizmetrics/adapters/express';
 import cookieSession from 'cookie-session';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
@@ -38,6 +38,12 @@ export interface ShopOptions {
    * The demo uses a short one so abandonment shows within its run. @default 1800000 (30 min)
    */
   readonly funnelSessionTimeoutMs?: number;
+  /**
+   * Where the checkout funnel keeps its sessions. Replicas behind a load balancer without
+   * stickiness pass a shared one (`@bizmetrics/redis`'s `funnelStore`), so a step counts once per
+   * session and an abandonment once, whichever replica serves each request. @default the in-process store
+   */
+  readonly funnelStore?: FunnelSessionStore;
 }
 
 /** Browser-side engagement names the ingest endpoint accepts: an allowlist keeps clients from minting series. */
@@ -79,7 +85,15 @@ export function createShop(options: ShopOptions): { app: Express; orders: OrderB
     }),
   );
 
-  app.use(bizmetricsMiddleware(metrics, shopMiddlewareOptions(options.funnelSessionTimeoutMs)));
+  const middlewareOptions = shopMiddlewareOptions(options.funnelSessionTimeoutMs);
+  if (options.funnelStore !== undefined) {
+    // The same checkout funnel, its sessions in the shared store.
+    middlewareOptions.funnel = checkoutFunnel.withRuntime(metrics, {
+      store: options.funnelStore,
+      ...(options.funnelSessionTimeoutMs !== undefined ? { sessionTimeoutMs: options.funnelSessionTimeoutMs } : {}),
+    });
+  }
+  app.use(bizmetricsMiddleware(metrics, middlewareOptions));
 
   app.get('/metrics', metricsHandler(metrics));
   app.post(

@@ -3,7 +3,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DemoChild, ProcessGroup } from '../demo/processGroup';
-import { freePort, waitForHttp, waitForLine } from '../demo/readiness';
+import { createServer, type Server } from 'node:net';
+import { waitForHttp, waitForLine } from '../demo/readiness';
 import { agentConfig, gatewayConfig, type CollectorPorts, type GatewayPorts } from './collectorTopologyConfigs';
 import { haproxyConfig } from './haproxyConfig';
 
@@ -75,8 +76,25 @@ export interface Topology {
 
 const loopback = (port: number): string => `127.0.0.1:${port}`;
 
-async function ports<N extends number>(count: N): Promise<number[]> {
-  return Promise.all(Array.from({ length: count }, freePort));
+/**
+ * `count` distinct free loopback ports: every listener stays open until all are taken, so two
+ * calls in a row cannot hand out the same port (one at a time, the OS may give a closed one again).
+ */
+async function distinctFreePorts(count: number): Promise<number[]> {
+  const servers: Server[] = [];
+  try {
+    for (let i = 0; i < count; i += 1) {
+      const server = createServer();
+      servers.push(server);
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', resolve);
+      });
+    }
+    return servers.map((server) => (server.address() as { port: number }).port);
+  } finally {
+    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  }
 }
 
 function prometheusConfig(interval: number, jobs: readonly { job: string; targets: readonly string[] }[], ruleFiles: readonly string[]): string {
@@ -106,9 +124,12 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
   const naive = options.naiveControl ?? false;
   const interval = options.scrapeIntervalSeconds ?? 1;
   const dir = await mkdtemp(path.join(tmpdir(), 'bizmetrics-topology-'));
+  // Every port of the topology at once (redis, 2 Prometheus, 5 per gateway, 3 per agent, replicas, haproxy).
+  const pool = await distinctFreePorts(1 + 2 + 5 * gatewayCount + 3 * agentCount + replicaCount + 1);
+  const ports = (count: number): number[] => pool.splice(0, count);
 
   // Redis: shared funnel state and active-user sketches; no persistence, loopback only.
-  const [redisPort] = (await ports(1)) as [number];
+  const [redisPort] = (ports(1)) as [number];
   const redis = group.start('redis', binaries.redis, ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { env });
   await waitForLine(redis, /Ready to accept connections/, 30_000);
   const redisUrl = `redis://127.0.0.1:${redisPort}`;
@@ -116,17 +137,17 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
 
   const gatewayPorts: GatewayPorts[] = [];
   for (let i = 0; i < gatewayCount; i += 1) {
-    const [otlp, health, selfMetrics, naiveOtlp, naiveExporter] = (await ports(5)) as [number, number, number, number, number];
+    const [otlp, health, selfMetrics, naiveOtlp, naiveExporter] = (ports(5)) as [number, number, number, number, number];
     gatewayPorts.push({ otlp, health, selfMetrics, naiveOtlp, naiveExporter });
   }
   const agentPorts: CollectorPorts[] = [];
   for (let i = 0; i < agentCount; i += 1) {
-    const [otlp, health, selfMetrics] = (await ports(3)) as [number, number, number];
+    const [otlp, health, selfMetrics] = (ports(3)) as [number, number, number];
     agentPorts.push({ otlp, health, selfMetrics });
   }
 
   async function startPrometheus(name: string, jobs: { job: string; targets: string[] }[], ruleFiles: readonly string[], remoteWrite: boolean): Promise<string> {
-    const [port] = (await ports(1)) as [number];
+    const [port] = (ports(1)) as [number];
     const configFile = path.join(dir, `${name}.yml`);
     await writeFile(configFile, prometheusConfig(interval, jobs, ruleFiles));
     const args = [`--config.file=${configFile}`, `--storage.tsdb.path=${path.join(dir, `${name}-tsdb`)}`, `--web.listen-address=${loopback(port)}`, '--log.level=warn'];
@@ -174,7 +195,7 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
 
   // Replicas share the cookie-signing key: a session signed by one is read by the others.
   const sessionSecret = randomBytes(32).toString('hex');
-  const replicaPorts = await ports(replicaCount);
+  const replicaPorts = ports(replicaCount);
   const replicas: DemoChild[] = [];
   for (const [i, port] of replicaPorts.entries()) {
     const agent = agentPorts[i % agentCount]!;
@@ -194,7 +215,7 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
     replicas.push(replica);
   }
 
-  const [haproxyPort] = (await ports(1)) as [number];
+  const [haproxyPort] = (ports(1)) as [number];
   const haproxyFile = path.join(dir, 'haproxy.cfg');
   await writeFile(haproxyFile, haproxyConfig({ port: haproxyPort, backends: replicaPorts.map(loopback) }));
   const haproxy = group.start('haproxy', binaries.haproxy, ['-f', haproxyFile, '-db'], { env });
