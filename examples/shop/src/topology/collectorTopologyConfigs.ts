@@ -37,21 +37,19 @@ const prometheusNames = {
  * routes each stream (metric name + resource + attributes) to one gateway of a static list, so every
  * point of a series reaches the same gateway. With `naiveGateways`, a second pipeline also sends every
  * point to every gateway's naive receiver: the topology without load balancing, for the control.
+ * `retrySeconds`: how long a batch for a gateway that is down is retried before it is dropped.
  */
-export function agentConfig(ports: CollectorPorts, gateways: readonly GatewayPorts[], options: { naive: boolean }): string {
+export function agentConfig(ports: CollectorPorts, gateways: readonly GatewayPorts[], options: { naive: boolean; retrySeconds?: number }): string {
   const exporters: Record<string, unknown> = {
     loadbalancing: {
       routing_key: 'streamID',
-      protocol: {
-        otlp: {
-          tls: { insecure: true },
-          timeout: '2s',
-          // A gateway that is down: points wait in the queue and are retried, then dropped (counted in
-          // otelcol_exporter_send_failed_metric_points) once the queue is full or the retry time is up.
-          sending_queue: { enabled: true, queue_size: 1000 },
-          retry_on_failure: { enabled: true, initial_interval: '200ms', max_interval: '1s', max_elapsed_time: '10s' },
-        },
-      },
+      // Queue and retries on the load-balancing exporter itself, not on its per-gateway OTLP
+      // exporters: there a failed export is only logged ("Dropping data"), while here each failed
+      // attempt shows in otelcol_loadbalancer_backend_outcome{success="false"} and each point given
+      // up in otelcol_exporter_send_failed_metric_points{exporter="loadbalancing"}.
+      protocol: { otlp: { tls: { insecure: true }, timeout: '2s', sending_queue: { enabled: false }, retry_on_failure: { enabled: false } } },
+      sending_queue: { enabled: true, queue_size: 1000 },
+      retry_on_failure: { enabled: true, initial_interval: '200ms', max_interval: '1s', max_elapsed_time: `${options.retrySeconds ?? 30}s` },
       resolver: { static: { hostnames: gateways.map((gateway) => loopback(gateway.otlp)) } },
     },
   };

@@ -33,6 +33,8 @@ export interface TopologyOptions {
   readonly gateways?: number;
   /** How often each replica pushes OTLP, in milliseconds. @default 1000 */
   readonly exportIntervalMs?: number;
+  /** How long agents retry a batch for a gateway that is down before dropping it, in seconds. @default 30 */
+  readonly agentRetrySeconds?: number;
   /** Also run the naive gateway pair (every agent to every gateway, scraped by a second Prometheus). @default false */
   readonly naiveControl?: boolean;
   /** More arguments for every shop replica (e.g. its Redis options), given the Redis URL. */
@@ -189,7 +191,7 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
   for (const [i, agentPort] of agentPorts.entries()) {
     const name = `agent-${i + 1}`;
     const configFile = path.join(dir, `${name}.yaml`);
-    await writeFile(configFile, agentConfig(agentPort, gatewayPorts, { naive }));
+    await writeFile(configFile, agentConfig(agentPort, gatewayPorts, { naive, ...(options.agentRetrySeconds !== undefined ? { retrySeconds: options.agentRetrySeconds } : {}) }));
     agents.push({ name, ports: agentPort, configFile, child: await startCollector(name, agentPort, configFile) });
   }
 

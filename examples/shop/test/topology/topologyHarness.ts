@@ -32,8 +32,11 @@ export function topologyBinaries(shopBuildDir: string): TopologyBinaries {
   };
 }
 
-/** The collectors' own telemetry, read from their `/metrics`. */
+/**
+ * The collectors' own telemetry, read from their `/metrics`. Counter names are given without the
+ * `_total` suffix (this collector release writes them without it; older ones with it).
+ */
 export async function selfMetrics(port: number): Promise<ExpositionSample[]> {
   const response = await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(5000) });
-  return parseExposition(await response.text());
+  return parseExposition(await response.text()).map((sample) => ({ ...sample, name: sample.name.replace(/_total$/, '') }));
 }
