@@ -151,6 +151,7 @@ export async function runJourney(plan: ShopperPlan, options: JourneyOptions): Pr
       acknowledged('order_confirmed');
       ledger?.order({
         session,
+        at: Date.now(),
         amountCents: Number(complete.json['totalCents'] ?? 0),
         category: String(complete.json['category'] ?? 'unknown'),
         paymentMethod: plan.payment.method,

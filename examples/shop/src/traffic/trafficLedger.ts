@@ -7,6 +7,8 @@ export type LedgerStep = (typeof ledgerSteps)[number];
 /** An order the shop confirmed (200 on `/api/checkout/complete`). */
 export interface LedgerOrder {
   readonly session: number;
+  /** When the shop confirmed it, epoch milliseconds (for windowed KPIs such as revenue per minute). */
+  readonly at: number;
   readonly amountCents: number;
   readonly category: string;
   readonly paymentMethod: string;
@@ -39,6 +41,8 @@ export interface LedgerSnapshot {
   readonly milestones: Readonly<Record<string, number>>;
   /** `session_end` events the ingest endpoint accepted, and their summed durations. */
   readonly sessionEnds: { readonly count: number; readonly durationSeconds: number };
+  /** When each checkout_error step was acknowledged, epoch milliseconds. */
+  readonly checkoutErrorTimes: readonly number[];
   /** Distinct signed-in users by tier (ids sorted). */
   readonly usersByTier: Readonly<Record<string, readonly string[]>>;
   /** Ingest batches refused (429 after retries, or 4xx): their events are not in the counts above. */
@@ -76,6 +80,7 @@ export class TrafficLedger {
   private readonly reached = new Map<number, Set<LedgerStep>>();
   private readonly abandonedByLastStep: Record<string, number> = {};
   private readonly orders: LedgerOrder[] = [];
+  private readonly checkoutErrorTimes: number[] = [];
   private readonly refunds: LedgerRefund[] = [];
   private readonly featureUsage: Record<string, number> = {};
   private readonly milestones: Record<string, number> = {};
@@ -97,6 +102,7 @@ export class TrafficLedger {
     if (seen === undefined || seen.has(step)) return;
     seen.add(step);
     this.steps[step] += 1;
+    if (step === 'checkout_error') this.checkoutErrorTimes.push(Date.now());
   }
 
   order(order: LedgerOrder): void {
@@ -153,6 +159,7 @@ export class TrafficLedger {
       abandonedByLastStep: { ...this.abandonedByLastStep },
       orders: [...this.orders],
       refunds: [...this.refunds],
+      checkoutErrorTimes: [...this.checkoutErrorTimes],
       featureUsage: { ...this.featureUsage },
       milestones: { ...this.milestones },
       sessionEnds: { ...this.sessionEnds },
