@@ -7,9 +7,10 @@
 // Every stream must land on exactly one gateway, both gateways must get some, the delta points
 // that each gateway's cumulative_to_delta emits must add up to each stream's total (it saw
 // every point), and Prometheus must hold each series once with the exact totals. A request to a
-// gateway's OTLP receiver without the bearer token (or with a wrong one) is refused with 401.
+// gateway's OTLP receiver without the bearer token (or with a wrong one) is refused with 401, and
+// an agent sending a wrong token over gRPC gets Unauthenticated.
 import { join } from 'node:path';
-import { startPrometheus, type RunningPrometheus, sleep, waitUntil } from '@bizmetrics/test-support';
+import { scrapeExposition, startPrometheus, type RunningPrometheus, sleep, waitUntil } from '@bizmetrics/test-support';
 import { startCollector, type CollectorProcess } from '../support/collectorProcess';
 import { e2eWorkspace } from '../support/e2eWorkspace';
 import { readOtlpJsonFile, type OtlpJsonPoint } from '../support/otlpJsonFile';
@@ -144,5 +145,30 @@ describe('agent -> gateway tier (load-balancing exporter, bearer token)', () => 
     // Only the authenticated probe got through: Prometheus receives its series once.
     const [probes] = await prometheus.waitFor('count(business_auth_probe_total)', (values) => values[0] === 1, 60000);
     expect(probes).toBe(1);
+  });
+
+  test('an agent with a wrong token is refused over gRPC (Unauthenticated) and its points never arrive', async () => {
+    const intruder = await startCollector(processes, {
+      name: 'agent-wrong-token',
+      workDir,
+      configs: ['otelcol/base.yaml', 'otelcol/profiles/agent.yaml'],
+      env: { BIZMETRICS_GATEWAY_TOKEN: 'not-the-token', BIZMETRICS_GATEWAY_ENDPOINTS: JSON.stringify(gateways.map((gateway) => gateway.otlpGrpcEndpoint)) },
+    });
+    const intruderStreams = ['intruder-1', 'intruder-2', 'intruder-3'].map((instance) => ({ instance, metric: 'business_intruder_probe', attributes: {} }));
+    const accepted = await postOtlpJson(intruder.otlpHttpUrl, cumulativeExportRequest(intruderStreams, () => 1, Date.now() - 1));
+    expect(accepted.status).toBe(200); // the agent itself takes it (loopback, no token there)
+    // A permanent error: not retried, counted as failed by the load-balancing exporter itself.
+    const failedPoints = async () =>
+      (await scrapeExposition(intruder.selfMetricsUrl))
+        .filter((sample) => sample.name.startsWith('otelcol_exporter_send_failed_metric_points') && sample.labels['exporter'] === 'loadbalancing/gateways')
+        .reduce((sum, sample) => sum + sample.value, 0);
+    const failed = await waitUntil(async () => ((await failedPoints()) >= intruderStreams.length ? failedPoints() : false), {
+      description: "the wrong-token agent's failed points",
+      timeoutMs: 60000,
+      diagnostics: () => intruder.process.logTail(),
+    });
+    expect(failed).toBe(intruderStreams.length);
+    expect(intruder.process.logTail(200)).toMatch(/Unauthenticated.*provided authorization does not match expected scheme or token/);
+    expect(await prometheus.query('business_intruder_probe_total')).toEqual([]);
   });
 });
