@@ -7,7 +7,7 @@
 import { Socket } from 'node:net';
 import { setupBusinessMetrics } from '@bizmetrics/core';
 import { bizmetricsMiddleware } from '@bizmetrics/adapters/express';
-import { fakeProductRequest, mobileUserAgent as userAgent } from './requestFixture';
+import { firstSeenCookie, fakeProductRequest, mobileUserAgent as userAgent } from './requestFixture';
 
 const option = (name: string, fallback: number): number => {
   const index = process.argv.indexOf(`--${name}`);
@@ -41,7 +41,7 @@ function medianMicros(mode: Mode, cold: boolean): number {
       host: '127.0.0.1:3000',
       'user-agent': fresh(userAgent),
       referer: fresh('http://127.0.0.1:3000/products'),
-      cookie: fresh(`bizmetrics_session=${Date.now()}.newsletter; theme=dark`),
+      cookie: fresh(`${firstSeenCookie(Date.now())}; theme=dark`),
     });
     const routed = (): void => {
       req['route'] = { path: '/products/:id' };

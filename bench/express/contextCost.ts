@@ -10,9 +10,9 @@ import { SessionContextResolver } from '../../packages/adapters/src/express/cont
 import { decodeSessionCookie, readCookie } from '../../packages/adapters/src/express/context/sessionCookie';
 import { RouteLabeler } from '../../packages/adapters/src/express/technical/routeLabel';
 import { adapterTelemetryOf } from '../../packages/adapters/src/express/telemetry/adapterTelemetry';
-import { mobileUserAgent as userAgent } from './requestFixture';
+import { firstSeenCookie, mobileUserAgent as userAgent } from './requestFixture';
 
-const cookieHeader = `bizmetrics_session=${Date.now()}.newsletter; theme=dark`;
+const cookieHeader = `${firstSeenCookie(Date.now())}; theme=dark`;
 const iterations = 500_000;
 
 const only = process.env['ONLY'];

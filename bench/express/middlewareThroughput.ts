@@ -29,7 +29,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { RequestHandler } from 'express';
 import type { ExpressModule } from './shopApp';
-import { fakeProductRequest, mobileUserAgent as userAgent } from './requestFixture';
+import { firstSeenCookie, fakeProductRequest, mobileUserAgent as userAgent } from './requestFixture';
 
 const scriptPath = path.resolve(process.argv[1] as string);
 const repoRoot = path.resolve(path.dirname(scriptPath), '../..');
@@ -225,7 +225,7 @@ async function load(port: number, seconds: number): Promise<{ requestsPerSecond:
     headers: {
       'user-agent': userAgent,
       referer: `http://127.0.0.1:${port}/products`,
-      cookie: `bizmetrics_session=${Date.now()}.newsletter; theme=dark${shopperCookie === undefined ? '' : `; ${shopperCookie}`}`,
+      cookie: `${firstSeenCookie(Date.now())}; theme=dark${shopperCookie === undefined ? '' : `; ${shopperCookie}`}`,
     },
     requests: [
       {
@@ -259,7 +259,7 @@ async function measureInProcess(): Promise<{ iterations: number; lazyMicros: num
   const middleware = bizmetricsMiddleware(bm) as unknown as (req: object, res: object, next: () => void) => void;
   const socket = new Socket();
   const iterations = 100_000;
-  const headers = { host: '127.0.0.1:3000', 'user-agent': userAgent, referer: 'http://127.0.0.1:3000/products', cookie: `bizmetrics_session=${Date.now()}.newsletter; theme=dark` };
+  const headers = { host: '127.0.0.1:3000', 'user-agent': userAgent, referer: 'http://127.0.0.1:3000/products', cookie: `${firstSeenCookie(Date.now())}; theme=dark` };
 
   function run(mode: 'none' | 'lazy' | 'full'): number {
     const started = process.cpuUsage();

@@ -9,7 +9,7 @@ import { fork } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { mobileUserAgent as userAgent } from './requestFixture';
+import { firstSeenCookie, mobileUserAgent as userAgent } from './requestFixture';
 
 const scriptDir = path.dirname(path.resolve(process.argv[1] as string));
 const requireFromAdapters = createRequire(path.resolve(scriptDir, '../../packages/adapters/package.json'));
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
       url: `http://127.0.0.1:${port}`,
       connections: 32,
       duration,
-      headers: { 'user-agent': userAgent, referer: `http://127.0.0.1:${port}/products`, cookie: `bizmetrics_session=${Date.now()}.newsletter; theme=dark` },
+      headers: { 'user-agent': userAgent, referer: `http://127.0.0.1:${port}/products`, cookie: `${firstSeenCookie(Date.now())}; theme=dark` },
       requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: `/products/${(counter++ % 1000) + 1}` }) }],
     });
   await run(2); // warm-up (JIT, caches), not measured

@@ -2,6 +2,11 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 
 /** The User-Agent every Express bench sends: a returning mobile browser. */
+/** A returning browser's first-seen cookie (start, source and session id), as the adapter writes it. */
+export function firstSeenCookie(startMs: number): string {
+  return `bizmetrics_session=${startMs}.newsletter~0b8a3c4e-5f60-4d71-9e82-a3b4c5d6e7f8`;
+}
+
 export const mobileUserAgent =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1';
 

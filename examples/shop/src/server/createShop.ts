@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { checkoutFunnel, type BusinessMetricsSetup, type FunnelSessionStore } from '@bizmetrics/core';
-import { bizmetricsErrorRecorder, bizmetricsMiddleware, ingestHandler, metricsHandler, type BizmetricsMiddlewareOptions } from '@bizmetrics/adapters/express';
+import type { BusinessMetricsSetup } from '@bizmetrics/core';
+import {
+  bizmetricsErrorRecorder,
+  bizmetricsMiddleware,
+  ingestHandler,
+  metricsHandler,
+  type BizmetricsMiddlewareOptions,
+  type CheckoutFunnelMode,
+} from '@bizmetrics/adapters/express';
 import cookieSession from 'cookie-session';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { productCategories } from '../catalog/productCatalog';
@@ -39,12 +46,15 @@ export interface ShopOptions {
    */
   readonly funnelSessionTimeoutMs?: number;
   /**
-   * Where the checkout funnel keeps its sessions. Replicas behind a load balancer without
-   * stickiness pass a shared one (`@bizmetrics/redis`'s `funnelStore`), so a step counts once per
-   * session and an abandonment once, whichever replica serves each request. @default the in-process store
+   * The checkout funnel the middleware drives, e.g. one built with a session store shared by several
+   * replicas (`checkoutFunnel.withRuntime(metrics, ...)`); `funnelSessionTimeoutMs` is then the funnel's own.
+   * @default 'session' (a funnel of this process)
    */
-  readonly funnelStore?: FunnelSessionStore;
+  readonly funnel?: CheckoutFunnelMode;
 }
+
+/** What `shopMiddlewareOptions` takes from the shop's options. */
+export type ShopFunnelOptions = Pick<ShopOptions, 'funnelSessionTimeoutMs' | 'funnel'>;
 
 /** Browser-side engagement names the ingest endpoint accepts: an allowlist keeps clients from minting series. */
 export const engagementFeatures = ['dashboard_export', 'dashboard_chart', 'catalog_filter'] as const;
@@ -85,15 +95,7 @@ export function createShop(options: ShopOptions): { app: Express; orders: OrderB
     }),
   );
 
-  const middlewareOptions = shopMiddlewareOptions(options.funnelSessionTimeoutMs);
-  if (options.funnelStore !== undefined) {
-    // The same checkout funnel, its sessions in the shared store.
-    middlewareOptions.funnel = checkoutFunnel.withRuntime(metrics, {
-      store: options.funnelStore,
-      ...(options.funnelSessionTimeoutMs !== undefined ? { sessionTimeoutMs: options.funnelSessionTimeoutMs } : {}),
-    });
-  }
-  app.use(bizmetricsMiddleware(metrics, middlewareOptions));
+  app.use(bizmetricsMiddleware(metrics, shopMiddlewareOptions(options)));
 
   app.get('/metrics', metricsHandler(metrics));
   app.post(
@@ -136,9 +138,9 @@ export function createShop(options: ShopOptions): { app: Express; orders: OrderB
  * session, and the checkout steps go through the session funnel keyed by the shop's session id, so
  * a reloaded cart counts once and a shopper who leaves counts as abandoned after `funnelSessionTimeoutMs`.
  */
-export function shopMiddlewareOptions(funnelSessionTimeoutMs?: number): BizmetricsMiddlewareOptions {
+export function shopMiddlewareOptions({ funnelSessionTimeoutMs, funnel = 'session' }: ShopFunnelOptions = {}): BizmetricsMiddlewareOptions {
   return {
-    funnel: 'session',
+    funnel,
     ...(funnelSessionTimeoutMs !== undefined ? { sessionFunnel: { sessionTimeoutMs: funnelSessionTimeoutMs } } : {}),
     context: {
       sessionStartTime: (req) => shopSession(req).startedAt,

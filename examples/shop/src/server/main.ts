@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { setupBusinessMetrics } from '@bizmetrics/core';
+import { checkoutFunnel, setupBusinessMetrics } from '@bizmetrics/core';
 import { createRedisStores, type RedisStores } from '@bizmetrics/redis';
 import { startShop } from './startShop';
 
@@ -70,7 +70,8 @@ const shop = await startShop({
   ...(values['session-secret'] ? { sessionSecret: values['session-secret'] } : {}),
   trustProxy: values['trust-proxy'] === 'false' ? false : values['trust-proxy'],
   funnelSessionTimeoutMs: funnelTimeoutSeconds * 1000,
-  ...(redis !== undefined ? { funnelStore: redis.funnelStore } : {}),
+  // With Redis, the checkout funnel keeps its sessions there: once per session whichever replica answers.
+  ...(redis !== undefined ? { funnel: checkoutFunnel.withRuntime(metrics, { store: redis.funnelStore, sessionTimeoutMs: funnelTimeoutSeconds * 1000 }) } : {}),
 }).catch((error: NodeJS.ErrnoException) => {
   console.error(`shop: cannot listen on ${values.host}:${values.port}: ${error.code ?? error.message}`);
   process.exit(1);

@@ -12,6 +12,7 @@ export { defaultCheckoutRoutes } from './checkout/checkoutRoutes';
 export type { CheckoutRouteMatcher } from './checkout/checkoutRoutes';
 export { CheckoutStep, checkoutErrorStep } from './checkout/requestTracker';
 export type { RequestTracker } from './checkout/requestTracker';
+export type { CheckoutFunnelMode, SessionFunnelOptions } from './checkout/sessionFunnel';
 
 export { otherLabelValue } from './context/boundedLabel';
 export type { DeviceType } from './context/deviceType';

@@ -57,11 +57,6 @@ export function checkoutFunnelFor(
   });
 }
 
-/** Whether a step name is one the checkout funnel counts (others are recorded per call). */
-export function isFunnelStep(funnel: Funnel, step: string): boolean {
-  return funnel.steps.includes(step) || funnel.sideSteps.includes(step);
-}
-
 let loggedMissingId = false;
 
 /**
