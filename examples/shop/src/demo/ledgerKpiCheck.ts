@@ -38,15 +38,16 @@ function bucketOf(cents: number): number {
 }
 
 /**
- * Each KPI of a Prometheus snapshot against the ledger over the same window. Windows of 1 h cover the
- * whole run of a demo shorter than an hour (full: the whole ledger); 5-minute windows are compared
- * once the run is at least 5 minutes old, with the ledger's events of the last 5 minutes. A quantile
- * from histogram buckets is judged by its bucket: finer than the buckets it cannot be right.
+ * Each KPI of a Prometheus snapshot against the ledger over the same window, once the run is at least
+ * as long as the window: before that, `rate()` over a partly empty window extrapolates each series
+ * from its own first sample and the KPI is not yet the window's figure. 1-hour KPIs are compared with
+ * the whole ledger, 5-minute ones with the ledger's events of the last 5 minutes. A quantile from
+ * histogram buckets is judged by its bucket: finer than the buckets it cannot be right.
  */
 export function ledgerKpiAgreement(snapshot: KpiSnapshot, ledger: LedgerSnapshot, runMs: number, now = Date.now()): KpiAgreement[] {
   const totals = ledgerTotals(ledger);
   const rows: KpiAgreement[] = [];
-  const hourFull = runMs <= oneHour;
+  const hourFull = runMs >= oneHour;
   const add = (kpi: string, ledgerValue: number | undefined, prometheus: number | undefined, full: boolean): void => {
     rows.push({ kpi, ledger: ledgerValue, prometheus, agrees: full ? close(ledgerValue, prometheus) : undefined, rule: `±${kpiTolerance * 100} %` });
   };

@@ -22,6 +22,7 @@ import { kpisFromScrapes } from './scrapeKpis';
 import { startStack, type Stack } from './stackServices';
 import { startTopology, type Topology } from '../topology/startTopology';
 import { formatAgreement, ledgerKpiAgreement } from './ledgerKpiCheck';
+import { compareWithLedger } from '../topology/ledgerComparison';
 import type { LedgerSnapshot } from '../traffic/trafficLedger';
 
 const { values } = parseArgs({
@@ -239,6 +240,11 @@ async function main(): Promise<void> {
     if (ledgerFile !== undefined && existsSync(ledgerFile)) {
       const ledger = JSON.parse(await readFile(ledgerFile, 'utf8')) as LedgerSnapshot;
       console.log(formatAgreement(ledgerKpiAgreement(snapshot, ledger, Date.now() - shopStarted)));
+      // The totals behind the KPIs (sums over the replicas of the cumulative counters): right at any moment.
+      const totals = await compareWithLedger(prometheusUrl!, ledger, { withAbandonment: true });
+      const wrong = totals.filter((row) => !row.ok);
+      console.log(`  ledger totals vs Prometheus: ${totals.length - wrong.length}/${totals.length} agree (steps, orders, revenue, refunds, features, sessions exact; active users, abandonment ±2 %)`);
+      for (const row of wrong) console.log(`    differs: ${row.name}: ledger ${row.ledger}, Prometheus ${row.prometheus ?? 'no data'}`);
     }
     if (trafficLine !== '') console.log(`  ${trafficLine}`);
   }
