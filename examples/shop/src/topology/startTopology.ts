@@ -25,7 +25,7 @@ export interface TopologyOptions {
   readonly group: ProcessGroup;
   /** Environment of every process (the demo marks its run here). @default process.env */
   readonly env?: NodeJS.ProcessEnv;
-  /** @default 3 */
+  /** Shop replicas; 0 starts the pipeline only (no shops, no haproxy), e.g. for a delay benchmark. @default 3 */
   readonly replicas?: number;
   /** @default 2 */
   readonly agents?: number;
@@ -57,7 +57,7 @@ export interface RunningCollector<P extends CollectorPorts = CollectorPorts> {
 
 /** The production shape on one machine. */
 export interface Topology {
-  /** haproxy's frontend: where shoppers go. */
+  /** haproxy's frontend: where shoppers go ('' without replicas). */
   readonly url: string;
   readonly prometheusUrl: string;
   /** The control Prometheus scraping the naive gateway pair, when `naiveControl`. */
@@ -218,12 +218,15 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
   }
 
   const [haproxyPort] = (ports(1)) as [number];
-  const haproxyFile = path.join(dir, 'haproxy.cfg');
-  await writeFile(haproxyFile, haproxyConfig({ port: haproxyPort, backends: replicaPorts.map(loopback) }));
-  const haproxy = group.start('haproxy', binaries.haproxy, ['-f', haproxyFile, '-db'], { env });
-  const url = `http://${loopback(haproxyPort)}`;
-  await waitForHttp(`${url}/api/products`, haproxy, 30_000);
-  progress(`haproxy ready (pid ${haproxy.pid}) on ${url}: round robin over ${replicaCount} replicas, no stickiness`);
+  let url = '';
+  if (replicaCount > 0) {
+    const haproxyFile = path.join(dir, 'haproxy.cfg');
+    await writeFile(haproxyFile, haproxyConfig({ port: haproxyPort, backends: replicaPorts.map(loopback) }));
+    const haproxy = group.start('haproxy', binaries.haproxy, ['-f', haproxyFile, '-db'], { env });
+    url = `http://${loopback(haproxyPort)}`;
+    await waitForHttp(`${url}/api/products`, haproxy, 30_000);
+    progress(`haproxy ready (pid ${haproxy.pid}) on ${url}: round robin over ${replicaCount} replicas, no stickiness`);
+  }
 
   return {
     url,
