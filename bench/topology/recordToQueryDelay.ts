@@ -37,7 +37,7 @@ if (collector === undefined) throw new Error('no collector binary: run collector
 const group = new ProcessGroup();
 process.on('exit', () => group.killAllNow());
 const topology = await startTopology({
-  binaries: { collector, prometheus: which('prometheus'), haproxy: which('haproxy'), redis: which('redis-server'), shopServer: '' },
+  binaries: { collector, prometheus: which('prometheus'), haproxy: which('haproxy'), redis: which('redis-server'), shopServer: '', collectorConfigDir: path.join(repoRoot, 'collector-config/otelcol') },
   group,
   replicas: 0,
   progress: (line) => process.stderr.write(`${line}\n`),

@@ -146,7 +146,7 @@ async function main(): Promise<void> {
       step(`starting the topology: Redis, Prometheus (remote write + alert rules), 2 gateways, 2 agents, ${replicas} shop replicas, haproxy`);
       const rulesDir = path.join(repoRoot, 'collector-config/prometheus/rules');
       topology = await startTopology({
-        binaries: { collector: collectorBinary, prometheus: prometheusBinary, haproxy, redis, shopServer: path.join(distDir, 'server.js') },
+        binaries: { collector: collectorBinary, prometheus: prometheusBinary, haproxy, redis, shopServer: path.join(distDir, 'server.js'), collectorConfigDir: path.join(repoRoot, 'collector-config/otelcol') },
         group,
         env,
         replicas,

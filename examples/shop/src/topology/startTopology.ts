@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { DemoChild, ProcessGroup } from '../demo/processGroup';
 import { createServer, type Server } from 'node:net';
 import { waitForHttp, waitForLine } from '../demo/readiness';
-import { agentConfig, gatewayConfig, type CollectorPorts, type GatewayPorts } from './collectorTopologyConfigs';
+import { agentLaunch, gatewayLaunch, type CollectorLaunch, type CollectorPorts, type GatewayPorts } from './collectorTopologyConfigs';
 import { haproxyConfig } from './haproxyConfig';
 
 /** Binaries the topology runs. */
@@ -16,6 +16,8 @@ export interface TopologyBinaries {
   readonly redis: string;
   /** The built shop entry point (`dist/server.js`). */
   readonly shopServer: string;
+  /** The project's collector configs (`collector-config/otelcol`: `base.yaml` and `profiles/`). */
+  readonly collectorConfigDir: string;
 }
 
 /** Options of `startTopology`. */
@@ -51,7 +53,8 @@ export interface TopologyOptions {
 export interface RunningCollector<P extends CollectorPorts = CollectorPorts> {
   readonly name: string;
   readonly ports: P;
-  readonly configFile: string;
+  /** Its `--config` layers and environment, to start it again the same way. */
+  readonly launch: CollectorLaunch;
   child: DemoChild;
 }
 
@@ -127,7 +130,7 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
   const interval = options.scrapeIntervalSeconds ?? 1;
   const dir = await mkdtemp(path.join(tmpdir(), 'bizmetrics-topology-'));
   // Every port of the topology at once (redis, 2 Prometheus, 5 per gateway, 3 per agent, replicas, haproxy).
-  const pool = await distinctFreePorts(1 + 2 + 5 * gatewayCount + 3 * agentCount + replicaCount + 1);
+  const pool = await distinctFreePorts(1 + 2 + 7 * gatewayCount + 4 * agentCount + replicaCount + 1);
   const ports = (count: number): number[] => pool.splice(0, count);
 
   // Redis: shared funnel state and active-user sketches; no persistence, loopback only.
@@ -139,13 +142,13 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
 
   const gatewayPorts: GatewayPorts[] = [];
   for (let i = 0; i < gatewayCount; i += 1) {
-    const [otlp, health, selfMetrics, naiveOtlp, naiveExporter] = (ports(5)) as [number, number, number, number, number];
-    gatewayPorts.push({ otlp, health, selfMetrics, naiveOtlp, naiveExporter });
+    const [otlp, otlpOther, health, selfMetrics, exporter, naiveOtlp, naiveExporter] = ports(7) as [number, number, number, number, number, number, number];
+    gatewayPorts.push({ otlp, otlpOther, health, selfMetrics, exporter, naiveOtlp, naiveExporter });
   }
   const agentPorts: CollectorPorts[] = [];
   for (let i = 0; i < agentCount; i += 1) {
-    const [otlp, health, selfMetrics] = (ports(3)) as [number, number, number];
-    agentPorts.push({ otlp, health, selfMetrics });
+    const [otlp, otlpOther, health, selfMetrics] = ports(4) as [number, number, number, number];
+    agentPorts.push({ otlp, otlpOther, health, selfMetrics });
   }
 
   async function startPrometheus(name: string, jobs: { job: string; targets: string[] }[], ruleFiles: readonly string[], remoteWrite: boolean): Promise<string> {
@@ -173,8 +176,16 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
     ? await startPrometheus('prometheus-naive', [{ job: 'naive-gateways', targets: gatewayPorts.map((p) => loopback(p.naiveExporter)) }], [], false)
     : undefined;
 
-  async function startCollector<P extends CollectorPorts>(name: string, ports: P, configFile: string): Promise<DemoChild> {
-    const child = group.start(name, binaries.collector, ['--config', configFile], { env });
+  // Agents and gateways present a bearer token the gateways require (the gateway profile's auth).
+  const token = randomBytes(24).toString('hex');
+  async function prepare(name: string, launch: CollectorLaunch): Promise<CollectorLaunch> {
+    if (launch.extraLayer === undefined) return launch;
+    const layer = path.join(dir, `${name}-naive.yaml`);
+    await writeFile(layer, launch.extraLayer);
+    return { ...launch, args: [...launch.args, '--config', layer], extraLayer: undefined };
+  }
+  async function startCollector<P extends CollectorPorts>(name: string, ports: P, launch: CollectorLaunch): Promise<DemoChild> {
+    const child = group.start(name, binaries.collector, launch.args, { env: { ...env, ...launch.env } });
     await waitForHttp(`http://${loopback(ports.health)}/`, child, 60_000);
     progress(`${name} ready (pid ${child.pid}), OTLP on ${loopback(ports.otlp)}`);
     return child;
@@ -183,16 +194,15 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
   const gateways: RunningCollector<GatewayPorts>[] = [];
   for (const [i, gatewayPort] of gatewayPorts.entries()) {
     const name = `gateway-${i + 1}`;
-    const configFile = path.join(dir, `${name}.yaml`);
-    await writeFile(configFile, gatewayConfig(gatewayPort, `${prometheusUrl}/api/v1/write`, { naive }));
-    gateways.push({ name, ports: gatewayPort, configFile, child: await startCollector(name, gatewayPort, configFile) });
+    const launch = await prepare(name, gatewayLaunch(binaries.collectorConfigDir, gatewayPort, `${prometheusUrl}/api/v1/write`, { naive, token }));
+    gateways.push({ name, ports: gatewayPort, launch, child: await startCollector(name, gatewayPort, launch) });
   }
   const agents: RunningCollector[] = [];
   for (const [i, agentPort] of agentPorts.entries()) {
     const name = `agent-${i + 1}`;
-    const configFile = path.join(dir, `${name}.yaml`);
-    await writeFile(configFile, agentConfig(agentPort, gatewayPorts, { naive, ...(options.agentRetrySeconds !== undefined ? { retrySeconds: options.agentRetrySeconds } : {}) }));
-    agents.push({ name, ports: agentPort, configFile, child: await startCollector(name, agentPort, configFile) });
+    const retry = options.agentRetrySeconds !== undefined ? { retrySeconds: options.agentRetrySeconds } : {};
+    const launch = await prepare(name, agentLaunch(binaries.collectorConfigDir, agentPort, gatewayPorts, { naive, token, ...retry }));
+    agents.push({ name, ports: agentPort, launch, child: await startCollector(name, agentPort, launch) });
   }
 
   // Replicas share the cookie-signing key: a session signed by one is read by the others.
@@ -245,7 +255,7 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
     async restartGateway(index) {
       const gateway = gateways[index];
       if (gateway === undefined) throw new Error(`no gateway ${index}`);
-      gateway.child = await startCollector(gateway.name, gateway.ports, gateway.configFile);
+      gateway.child = await startCollector(gateway.name, gateway.ports, gateway.launch);
     },
     async stopReplicas() {
       for (const replica of replicas) {

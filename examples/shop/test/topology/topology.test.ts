@@ -78,7 +78,7 @@ describe('production topology: 3 replicas, haproxy, 2 agents, 2 gateways, Redis,
     const received = gateways.map((samples) => sampleSum(samples, 'otelcol_receiver_accepted_metric_points', { receiver: 'otlp' }));
     log(`points accepted by the gateways' load-balanced receivers: ${received.join(', ')}`);
     for (const points of received) expect(points).toBeGreaterThan(0);
-    expect(agents.map((samples) => sampleSum(samples, 'otelcol_exporter_send_failed_metric_points', { exporter: 'loadbalancing' }))).toEqual([0, 0]);
+    expect(agents.map((samples) => sampleSum(samples, 'otelcol_exporter_send_failed_metric_points', { exporter: 'loadbalancing/gateways' }))).toEqual([0, 0]);
 
     // Negative control 1: the same agents also send every point to both gateways (no load
     // balancing), whose Prometheus exporters a second Prometheus scrapes, as a naive HA pair would be.
@@ -134,9 +134,9 @@ describe('production topology: 3 replicas, haproxy, 2 agents, 2 gateways, Redis,
     const after = await Promise.all(running.agents.map((agent) => selfMetrics(agent.ports.selfMetrics)));
     const gatewayOne = `127.0.0.1:${running.gateways[0]!.ports.otlp}`;
     const failedAttempts = after.map((samples) => sampleSum(samples, 'otelcol_loadbalancer_backend_outcome', { endpoint: gatewayOne, success: 'false' }));
-    const droppedPoints = after.map((samples) => sampleSum(samples, 'otelcol_exporter_send_failed_metric_points', { exporter: 'loadbalancing' }));
-    const droppedDuring = duringOutage.map((samples) => sampleSum(samples, 'otelcol_exporter_send_failed_metric_points', { exporter: 'loadbalancing' }));
-    const sent = after.map((samples) => sampleSum(samples, 'otelcol_exporter_sent_metric_points', { exporter: 'loadbalancing' }));
+    const droppedPoints = after.map((samples) => sampleSum(samples, 'otelcol_exporter_send_failed_metric_points', { exporter: 'loadbalancing/gateways' }));
+    const droppedDuring = duringOutage.map((samples) => sampleSum(samples, 'otelcol_exporter_send_failed_metric_points', { exporter: 'loadbalancing/gateways' }));
+    const sent = after.map((samples) => sampleSum(samples, 'otelcol_exporter_sent_metric_points', { exporter: 'loadbalancing/gateways' }));
     log(
       `outage of ${downSeconds.toFixed(1)} s: agents' failed attempts at gateway-1 ${failedAttempts.join(', ')}; ` +
         `points dropped ${droppedPoints.join(', ')} (by the restart ${droppedDuring.join(', ')}) of ${sent.join(', ')} sent`,

@@ -29,6 +29,7 @@ export function topologyBinaries(shopBuildDir: string): TopologyBinaries {
     haproxy: onPath('haproxy'),
     redis: onPath('redis-server'),
     shopServer: path.join(shopBuildDir, 'server.js'),
+    collectorConfigDir: path.join(repoRoot, 'collector-config/otelcol'),
   };
 }
 
