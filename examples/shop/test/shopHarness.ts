@@ -27,6 +27,7 @@ export async function startTestShop(options: { publicDir?: string; funnelSession
     port: 0,
     payments: new FakePaymentProcessor(() => 1),
     logError: () => undefined,
+    trustProxy: 'loopback', // the traffic generator's X-Forwarded-For tells its shoppers apart
     ...(options.publicDir !== undefined ? { publicDir: options.publicDir } : {}),
     ...(options.funnelSessionTimeoutMs !== undefined ? { funnelSessionTimeoutMs: options.funnelSessionTimeoutMs } : {}),
   });

@@ -38,5 +38,5 @@ describe('traffic generator over real HTTP', () => {
     const recorded = sampleSum(parseExposition(scrape), 'business_revenue_cents_total');
     expect(recorded).toBe(revenue);
     expect(scrape).toMatch(/business_funnel_step_total\{step="cart_view",source="google_ads",device_type="mobile"/);
-  });
+  }, 60_000);
 });

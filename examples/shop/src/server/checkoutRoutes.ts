@@ -114,10 +114,11 @@ export function checkoutRoutes({ payments, orders }: CheckoutDependencies): Rout
       paymentMethod: payment.method,
       variant: session.variant,
     });
+    session.lastOrder = { id: orderId, totalCents: cart.totalCents, category: cart.mainCategory ?? 'unknown', paymentMethod: payment.method, region };
     session.cart = [];
     session.reviewed = false;
     delete session.payment;
-    res.json({ success: true, orderId, totalCents: cart.totalCents, region });
+    res.json({ success: true, orderId, totalCents: cart.totalCents, region, category: cart.mainCategory ?? 'unknown' });
   });
 
   return router;

@@ -12,6 +12,7 @@ import {
 import cookieSession from 'cookie-session';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { productCategories } from '../catalog/productCatalog';
+import { accountRoutes } from './accountRoutes';
 import { cartRoutes } from './cartRoutes';
 import { catalogRoutes } from './catalogRoutes';
 import { checkoutRoutes } from './checkoutRoutes';
@@ -34,6 +35,11 @@ export interface ShopOptions {
   readonly payments?: FakePaymentProcessor;
   /** Where unexpected errors are reported. @default console.error */
   readonly logError?: (message: string) => void;
+  /**
+   * Express's `trust proxy` setting: behind a load balancer, `'loopback'` makes `req.ip` the client's
+   * address from `X-Forwarded-For` (the ingest endpoint rate-limits per client). @default false
+   */
+  readonly trustProxy?: boolean | string;
   /**
    * A checkout session with no step for this long counts as abandoned (`business_funnel_abandoned_total`).
    * The demo uses a short one so abandonment shows within its run. @default 1800000 (30 min)
@@ -74,6 +80,7 @@ export function createShop(options: ShopOptions): { app: Express; orders: OrderB
   initializeRevenueSeries(metrics);
   const app = express();
   app.disable('x-powered-by');
+  if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
 
   // Sessions in a signed cookie (cookie-session): the state is a cart of a few ids, an address and a
   // payment token, far below 4 KB, and a signed cookie needs no server-side store, so thousands of
@@ -102,6 +109,7 @@ export function createShop(options: ShopOptions): { app: Express; orders: OrderB
   api.use(cartRoutes());
   api.use(checkoutRoutes({ payments, orders }));
   api.use(dashboardRoutes(orders));
+  api.use(accountRoutes(metrics));
   api.use((req) => {
     throw new HttpError(404, `no API route ${req.method} ${req.path}`);
   });

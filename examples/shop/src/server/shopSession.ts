@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Request } from 'express';
+import { HttpError } from './httpError';
 
 /** A shipping address as the shipping step stores it. */
 export interface ShippingAddress {
@@ -37,6 +38,25 @@ export interface ShopSession {
   payment?: PaymentChoice;
   /** Whether the review step was shown for the current cart, shipping and payment. */
   reviewed?: boolean;
+  /** The signed-in user (sign-in is optional; the id is counted as an active user, never a label). */
+  user?: { id: string; tier: string };
+  /** The session's last completed order, until it is refunded: what a refund books against. */
+  lastOrder?: LastOrder;
+}
+
+/** What a refund needs of an order: the revenue labels it was booked under and its amount. */
+export interface LastOrder {
+  readonly id: string;
+  readonly totalCents: number;
+  readonly category: string;
+  readonly paymentMethod: string;
+  readonly region: string;
+}
+
+/** The session's refundable order, or a 409 that says why there is none. */
+export function refundableOrder(session: ShopSession): LastOrder {
+  if (session.lastOrder === undefined) throw new HttpError(409, 'no order to refund in this session: complete a checkout first');
+  return session.lastOrder;
 }
 
 /**

@@ -3,6 +3,7 @@
 // Prints a progress line every --report seconds and a final one; exits on its own or on SIGINT/SIGTERM.
 import { parseArgs } from 'node:util';
 import { emptyStats, runTraffic, type TrafficStats } from './trafficGenerator';
+import { TrafficLedger } from './trafficLedger';
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((arg) => arg !== '--'),
@@ -13,6 +14,9 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '42' },
     'think-scale': { type: 'string', default: '1' },
     report: { type: 'string', default: '10' },
+    // The ledger (every session, step, order, refund and user produced) as JSON: rewritten at each
+    // report, so it can be read mid-run, and once more at the end with `finishedAt` set.
+    ledger: { type: 'string' },
     // Stop when stdin closes: the demo holds the other end, so the traffic cannot outlive it.
     'exit-with-parent': { type: 'boolean', default: false },
   },
@@ -46,9 +50,19 @@ if (values['exit-with-parent']) {
   process.stdin.resume();
 }
 const stats = emptyStats();
-const reporter = setInterval(() => console.log(line(stats)), Number(values.report) * 1000);
+const ledger = new TrafficLedger(seed);
+const ledgerFile = values.ledger;
+async function writeLedger(): Promise<void> {
+  if (ledgerFile !== undefined) await ledger.write(ledgerFile).catch((error: Error) => console.error(`traffic: cannot write the ledger: ${error.message}`));
+}
+const reporter = setInterval(() => {
+  console.log(line(stats));
+  void writeLedger();
+}, Number(values.report) * 1000);
 console.log(`traffic: ${rate} shoppers/s for ${duration} s against ${values.url}, seed ${seed}`);
-await runTraffic({ baseUrl: values.url, rate, durationSeconds: duration, seed, thinkScale: Number(values['think-scale']), signal: controller.signal }, stats);
+await runTraffic({ baseUrl: values.url, rate, durationSeconds: duration, seed, thinkScale: Number(values['think-scale']), signal: controller.signal, ledger }, stats);
 clearInterval(reporter);
+ledger.finish();
+await writeLedger();
 console.log(`${line(stats)} (done)`);
 process.exit(0); // stdin, when watched, would keep the process alive

@@ -73,3 +73,30 @@ export const leaveAfter: Readonly<Record<Exclude<JourneyStep, 'order_confirmed'>
 
 /** The express_checkout variant cuts drop-off on the shipping form. */
 export const variantShippingRelief: Readonly<Record<string, number>> = { control: 0, express_checkout: 0.07 };
+
+/** Share of shoppers who sign in (the active-user count); the rest browse anonymously. */
+export const signInShare = 0.6;
+/** Signed-in shoppers are drawn from this many accounts, so one user comes back in several sessions. */
+export const userPoolSize = 500;
+/** Tier of account `n`, fixed per account: 60 % free, 30 % pro, 10 % enterprise. */
+export function tierOfAccount(n: number): 'free' | 'pro' | 'enterprise' {
+  const bucket = n % 10;
+  return bucket < 6 ? 'free' : bucket < 9 ? 'pro' : 'enterprise';
+}
+/** Share of shoppers who open the cart twice (a reload): the funnel counts the step once per session. */
+export const cartReloadShare = 0.25;
+/** Share of orders refunded later in the session, and why. */
+export const refundShare = 0.15;
+export const refundReasons: readonly (readonly ['refund' | 'cancellation' | 'chargeback', number])[] = [
+  ['refund', 70],
+  ['cancellation', 25],
+  ['chargeback', 5],
+];
+/** Browser-side features the shop's ingest endpoint allows (see createShop's engagementFeatures). */
+export const featurePicks: readonly (readonly [string, number])[] = [
+  ['catalog_filter', 60],
+  ['dashboard_chart', 25],
+  ['dashboard_export', 15],
+];
+/** Share of sessions that reach the `first_chart_created` milestone. */
+export const milestoneShare = 0.1;

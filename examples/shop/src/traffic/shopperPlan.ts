@@ -1,12 +1,20 @@
 import { SeededRandom } from './seededRandom';
 import {
   arrivals,
+  cartReloadShare,
   countries,
   devices,
+  featurePicks,
   journeySteps,
   leaveAfter,
+  milestoneShare,
   payments,
   productPicks,
+  refundReasons,
+  refundShare,
+  signInShare,
+  tierOfAccount,
+  userPoolSize,
   variants,
   variantShippingRelief,
   type Arrival,
@@ -31,6 +39,18 @@ export interface ShopperPlan {
   readonly lastStep: JourneyStep;
   /** Pause before each request, in milliseconds (scaled by the runner). */
   readonly thinkMs: readonly number[];
+  /** The account the shopper signs in with, or undefined (anonymous). */
+  readonly user: { readonly id: string; readonly tier: string } | undefined;
+  /** Opens the cart a second time (a reload). */
+  readonly reloadsCart: boolean;
+  /** Asks for a refund of the order, if there is one, and why. */
+  readonly refund: 'refund' | 'cancellation' | 'chargeback' | undefined;
+  /** Browser-side feature uses, sent to the ingest endpoint as the React hooks do. */
+  readonly features: readonly { readonly feature: string; readonly isNewUser: boolean }[];
+  /** Reaches the `first_chart_created` milestone. */
+  readonly milestone: boolean;
+  /** Session length the browser reports in its `session_end` event, in seconds. */
+  readonly sessionSeconds: number;
 }
 
 /** The plan of shopper `index` of the run seeded with `seed`. */
@@ -61,6 +81,14 @@ export function planShopper(seed: number, index: number): ShopperPlan {
     }
   }
   const thinkMs = Array.from({ length: 12 }, () => rng.int(150, 1200));
+  // Drawn after everything above, so the earlier fields of a seed's plans stay what they were.
+  const account = rng.chance(signInShare) ? rng.int(0, userPoolSize - 1) : undefined;
+  const user = account === undefined ? undefined : { id: `user-${account}`, tier: tierOfAccount(account) };
+  const reloadsCart = rng.chance(cartReloadShare);
+  const refund = rng.chance(refundShare) ? rng.weighted(refundReasons) : undefined;
+  const features = Array.from({ length: rng.int(0, 3) }, () => ({ feature: rng.weighted(featurePicks), isNewUser: rng.chance(0.2) }));
+  const milestone = rng.chance(milestoneShare);
+  const sessionSeconds = rng.int(5, 900);
   return {
     index,
     arrival,
@@ -73,6 +101,12 @@ export function planShopper(seed: number, index: number): ShopperPlan {
     payment,
     lastStep,
     thinkMs,
+    user,
+    reloadsCart,
+    refund,
+    features,
+    milestone,
+    sessionSeconds,
   };
 }
 

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runJourney, type JourneyOutcome, type JourneyResult } from './shopperJourney';
 import { planShopper } from './shopperPlan';
+import type { TrafficLedger } from './trafficLedger';
 
 /** Options of `runTraffic`. */
 export interface TrafficOptions {
@@ -16,6 +17,8 @@ export interface TrafficOptions {
   readonly thinkScale?: number;
   /** Stops arrivals and aborts journeys under way. */
   readonly signal?: AbortSignal;
+  /** Enters every acknowledged step, order, refund, user and engagement event; finished when the run ends. */
+  readonly ledger?: TrafficLedger;
   /** Called as each journey ends. */
   readonly onJourney?: (result: JourneyResult) => void;
 }
@@ -47,7 +50,7 @@ export async function runTraffic(options: TrafficOptions, stats: TrafficStats = 
     stats.shoppers += 1;
     const plan = planShopper(options.seed, index);
     journeys.push(
-      runJourney(plan, { baseUrl: options.baseUrl, thinkScale: options.thinkScale ?? 1, signal: options.signal }).then((result) => {
+      runJourney(plan, { baseUrl: options.baseUrl, thinkScale: options.thinkScale ?? 1, signal: options.signal, ledger: options.ledger }).then((result) => {
         stats.outcomes[result.outcome] += 1;
         stats.revenueCents += result.revenueCents;
         options.onJourney?.(result);
@@ -55,5 +58,6 @@ export async function runTraffic(options: TrafficOptions, stats: TrafficStats = 
     );
   }
   await Promise.all(journeys);
+  options.ledger?.finish();
   return stats;
 }
