@@ -14,7 +14,8 @@ import { ExportFailureTally, registerSelfMetrics } from '../instruments/selfMetr
 import { resolveCurrencyOptions, revenueRecorderFor, type RevenueRecorder } from '../revenue/revenueRecorder';
 import { businessViews } from '../views/businessViews';
 import { BoundHistograms } from './boundHistogramExport';
-import { createOtlpReader, type OtlpOptions } from './otlpExport';
+import { AbandonableConnections, PendingExports, shutdownWithin, type ShutdownOptions, type ShutdownResult } from './boundedShutdown';
+import { createOtlpReader, otlpUrl, type AbandonablePushes, type OtlpOptions } from './otlpExport';
 import { PrometheusEndpoint, type PrometheusOptions } from './prometheusEndpoint';
 
 /** Options of `setupBusinessMetrics`. */
@@ -97,8 +98,13 @@ export interface MetricsRuntime<C extends readonly MetricDefinition[] = typeof b
   getMetrics(): Promise<string>;
   /** Pushes what is pending to push exporters. */
   forceFlush(): Promise<void>;
-  /** Flushes and stops every exporter and the own Prometheus server. */
-  shutdown(): Promise<void>;
+  /**
+   * Flushes and stops every exporter and the own Prometheus server, within `timeoutMillis`
+   * (default 3000): past it, pushes in flight are abandoned, counted in the result and logged once.
+   * Never rejects.
+   * @example process.once('SIGTERM', () => void bm.shutdown({ timeoutMillis: 3000 }).finally(() => process.exit(0)));
+   */
+  shutdown(options?: ShutdownOptions): Promise<ShutdownResult>;
 }
 
 function checkOptions(options: BusinessMetricsOptions<readonly MetricDefinition[]>): void {
@@ -140,13 +146,17 @@ export function createMetricsRuntime<C extends readonly MetricDefinition[] = typ
       ? new PrometheusEndpoint(options.prometheus || {}, [boundHistograms.producer(AggregationTemporality.CUMULATIVE)])
       : undefined;
   let ownProvider: MeterProvider | undefined;
+  let abandonable: AbandonablePushes | undefined;
   let meterProvider: MeterProviderApi;
   if (options.meterProvider !== undefined) {
     meterProvider = options.meterProvider;
   } else {
     const readers: MetricReader[] = [];
     if (prometheus) readers.push(prometheus.reader);
-    if (options.otlp) readers.push(createOtlpReader(options.otlp, exportFailures, boundHistograms));
+    if (options.otlp) {
+      abandonable = { pending: new PendingExports(), connections: new AbandonableConnections() };
+      readers.push(createOtlpReader(options.otlp, exportFailures, boundHistograms, abandonable));
+    }
     const resource = defaultResource().merge(
       resourceFromAttributes({
         'service.name': options.serviceName ?? process.env['OTEL_SERVICE_NAME'] ?? 'unknown_service:node',
@@ -195,8 +205,16 @@ export function createMetricsRuntime<C extends readonly MetricDefinition[] = typ
     async forceFlush() {
       await ownProvider?.forceFlush();
     },
-    async shutdown() {
-      await ownProvider?.shutdown();
+    shutdown(shutdownOptions?: ShutdownOptions) {
+      return shutdownWithin(
+        {
+          stop: async () => ownProvider?.shutdown(),
+          ...abandonable,
+          failures: exportFailures,
+          ...(options.otlp === undefined ? {} : { target: otlpUrl(options.otlp) }),
+        },
+        shutdownOptions,
+      );
     },
   };
   return runtime;
