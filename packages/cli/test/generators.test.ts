@@ -152,7 +152,7 @@ describe('generateDashboard', () => {
     expect(exprs.filter((expr) => expr.includes('http_server_duration_seconds_bucket'))).toHaveLength(1);
     expect(exprs.filter((expr) => expr.includes('http_server_duration_seconds_count'))).toHaveLength(1);
     expect(exprs.every((expr) => expr.includes('service_name=~"$service"'))).toBe(true);
-    expect(dashboard.templating.list[1]?.['definition']).toBe('label_values(business_funnel_step_total, service_name)');
+    expect(dashboard.templating.list[1]?.['query']).toMatchObject({ query: 'label_values(business_funnel_step_total, service_name)' });
   });
 });
 

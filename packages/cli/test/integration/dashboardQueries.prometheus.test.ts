@@ -47,7 +47,7 @@ function panelTargets(): { panel: string; refId: string; expr: string }[] {
 
 test('the service variable query finds the scraped job', async () => {
   const service = dashboard.templating.list.find((variable) => variable['name'] === 'service');
-  const definition = String(service?.['definition']);
+  const definition = String((service?.['query'] as { query?: string } | undefined)?.query);
   const match = /^label_values\((\w+), (\w+)\)$/.exec(definition);
   expect(match).not.toBeNull();
   const [, metric, label] = match as unknown as [string, string, string];
