@@ -57,7 +57,11 @@ describe('generateDocs', () => {
 
   test('gives a starting query for metrics the guide has no query for', () => {
     expect(section('shop_refunds_total')).toContain('sum by (reason) (rate(shop_refunds_total[5m]))');
-    expect(section('business_active_users')).toContain('sum by (window) (business_active_users)');
+  });
+
+  test('aggregates active users across instances with max, never a sum of per-process estimates', () => {
+    expect(section('business_active_users')).toContain('max by (window, user_tier) (business_active_users)');
+    expect(section('business_active_users')).not.toMatch(/\bsum\b/);
   });
 });
 
@@ -112,6 +116,21 @@ describe('generateRules', () => {
       'reason:shop_refunds:rate5m',
       'carrier:shop_delivery_seconds:p50_rate1h',
       'carrier:shop_delivery_seconds:p95_rate1h',
+    ]);
+  });
+});
+
+describe('active users', () => {
+  test('no rule or panel sums business_active_users over instances', () => {
+    const rules = generateRules(businessCatalog);
+    const exprs = [
+      ...recordingsOf(rules.recording).map((rule) => rule.expr),
+      ...alertsOf(rules.alerts).map((rule) => rule.expr),
+      ...generateDashboard(businessCatalog).panels.flatMap((panel) => panel.targets.map((target) => target.expr)),
+    ].filter((expr) => expr.includes('business_active_users'));
+    expect(exprs).toEqual([
+      'max by (window, user_tier) (business_active_users)',
+      'max by (window, user_tier) (business_active_users{job=~"$service"})',
     ]);
   });
 });

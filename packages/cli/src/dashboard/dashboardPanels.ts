@@ -1,6 +1,14 @@
 import { businessCatalog, checkoutSteps, prometheusName, type MetricDefinition } from '@bizmetrics/core';
 import type { GeneratorConfig } from '../config/generatorConfig';
-import { conversionRatio, cartAbandonmentRatio, histogramQuantile, newUserFeatureAdoption, revenuePerMinuteByRegion, selector } from '../promql/guideQueries';
+import {
+  activeUsersByWindowAndTier,
+  cartAbandonmentRatio,
+  conversionRatio,
+  histogramQuantile,
+  newUserFeatureAdoption,
+  revenuePerMinuteByRegion,
+  selector,
+} from '@bizmetrics/core/queries';
 import type { GuideSeries } from '../promql/guideSeries';
 import type { GrafanaDatasourceRef, GrafanaPanel, GrafanaTarget } from './grafanaTypes';
 import { inMajorUnits, isMinorUnitAmount, moneyUnit } from './moneyUnit';
@@ -49,7 +57,7 @@ export function businessPanels(guide: GuideSeries, config: GeneratorConfig): Pan
   const scope = serviceScope(config);
   const money = moneyUnit(config.dashboard.currency);
   const panels: PanelDraft[] = [];
-  const { funnel, revenue, orderValue, featureUsage, sessionDuration } = guide;
+  const { funnel, revenue, orderValue, featureUsage, sessionDuration, activeUsers } = guide;
   if (funnel !== undefined) {
     // One query per step keeps the bars in funnel order (one `sum by (step)` would sort them by name).
     panels.push({
@@ -105,6 +113,16 @@ export function businessPanels(guide: GuideSeries, config: GeneratorConfig): Pan
       timeseries('Session duration p95 by user tier', 'p95 session length over 1h.', 's', [
         { expr: histogramQuantile(sessionDuration, 0.95, ['user_tier'], '1h', scope), legend: '{{user_tier}}' },
       ]),
+    );
+  }
+  if (activeUsers !== undefined) {
+    panels.push(
+      timeseries(
+        'Active users by window and tier',
+        'Distinct users per window (daily, weekly, monthly): max over instances, which is the global count with the shared sketch store; per-process sketches are right for one instance only.',
+        'short',
+        [{ expr: activeUsersByWindowAndTier(activeUsers, scope), legend: '{{window}} {{user_tier}}' }],
+      ),
     );
   }
   return panels;

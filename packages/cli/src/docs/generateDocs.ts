@@ -1,8 +1,8 @@
-import { overflowLabelValue, prometheusName, type MetricDefinition } from '@bizmetrics/core';
+import { activeUsersMetric, overflowLabelValue, prometheusName, type MetricDefinition } from '@bizmetrics/core';
 import { assertUsableCatalog } from '../catalog/loadCatalog';
 import { exprUsesMetric, seriesNames } from '../catalog/catalogLookup';
 import { defaultGeneratorConfig, type GeneratorConfig } from '../config/generatorConfig';
-import { histogramQuantile, selector } from '../promql/guideQueries';
+import { activeUsersByWindowAndTier, histogramQuantile, selector } from '@bizmetrics/core/queries';
 import { buildAlertRules } from '../rules/alertRules';
 import { buildRecordingRules } from '../rules/recordingRules';
 import type { AlertRule, RecordingRule } from '../rules/ruleTypes';
@@ -26,6 +26,8 @@ function exampleQuery(definition: MetricDefinition): string {
   const by = firstLabel === undefined ? '' : ` by (${firstLabel})`;
   if (definition.kind === 'counter') return `sum${by} (rate(${selector(name)}[5m]))`;
   if (definition.kind === 'histogram') return histogramQuantile(name, 0.95, firstLabel === undefined ? [] : [firstLabel], '1h');
+  // Each instance reports the global distinct count (shared sketch store), so instances are not added up.
+  if (definition.name === activeUsersMetric.name) return activeUsersByWindowAndTier(name);
   return `sum${by} (${name})`;
 }
 

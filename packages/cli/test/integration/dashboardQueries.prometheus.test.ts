@@ -63,6 +63,7 @@ test('the dashboard has the guide panels and the technical ones', () => {
       'Order value quantiles by category',
       'New-user feature adoption',
       'Session duration p95 by user tier',
+      'Active users by window and tier',
       'Request error rate',
       'Request latency p99 by route',
     ]),
@@ -112,6 +113,12 @@ test('the panels show what was replayed', async () => {
   expect(regions).toEqual(['eu', 'us_west']);
   const routes = (await query('Request latency p99 by route')).map((sample) => sample.metric['http_route']).sort();
   expect(routes).toEqual(['/api/cart', '/api/checkout/complete']);
+  // One instance: the max over instances is its own value, per window and tier.
+  const activeUsers = await query('Active users by window and tier');
+  expect(Object.fromEntries(activeUsers.map((sample) => [`${sample.metric['window']} ${sample.metric['user_tier']}`, sample.value]))).toEqual({
+    'daily free': 120,
+    'daily pro': 30,
+  });
   const funnel = byTitle('Conversion funnel')?.targets.map((target) => target.legendFormat);
   expect(funnel).toHaveLength(5);
 });

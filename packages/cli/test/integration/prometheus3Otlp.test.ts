@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { businessCatalog, setupBusinessMetrics, type BusinessMetricsSetup } from '@bizmetrics/core';
 import { byLabels, metricNames, queryApi, queryInstantVector, startPrometheus, waitUntil, type RunningPrometheus } from '@bizmetrics/test-support';
 import { generateRules } from '../../src/rules/generateRules';
-import { conversionRatio, histogramQuantile, newUserFeatureAdoption, revenuePerMinuteByRegion } from '../../src/promql/guideQueries';
+import { guideQueries } from '@bizmetrics/core/queries';
 import { repoRoot } from '../support/repoPaths';
 
 jest.setTimeout(180_000);
@@ -117,18 +117,20 @@ async function alertRules(prometheus: RunningPrometheus): Promise<RuleGroupsResp
 async function expectGuideQueriesAndAlerts({ prometheus }: Backend): Promise<void> {
   // The funnel counts are exact: every recorded step arrived.
   expect(await values(prometheus, `sum by (step) (${funnel})`, ['step'])).toEqual({ cart_view: 200, order_confirmed: 2 });
-  expect(Object.values(await values(prometheus, conversionRatio(funnel, '1m')))[0]).toBeCloseTo(0.01, 9);
-  const revenue = await values(prometheus, revenuePerMinuteByRegion('business_revenue_cents_total', '1m'), ['region']);
+  // The guide's queries verbatim (their 1h/24h windows cover the whole short history).
+  expect(Object.values(await values(prometheus, guideQueries.conversionRatePercent))[0]).toBeCloseTo(1, 9);
+  expect(Object.values(await values(prometheus, guideQueries.cartAbandonmentRatio))[0]).toBeCloseTo(0.99, 9);
+  const revenue = await values(prometheus, guideQueries.revenuePerMinuteByRegion, ['region']);
   expect(revenue['eu']! / revenue['us']!).toBeCloseTo(4, 9);
-  const adoption = await values(prometheus, newUserFeatureAdoption('business_feature_usage_total', '1m'), ['feature_name']);
-  expect(adoption['search']).toBeCloseTo(0.75, 9);
+  const adoption = await values(prometheus, guideQueries.newUserFeatureAdoptionPercent, ['feature_name']);
+  expect(adoption).toEqual({ search: expect.closeTo(75, 9), export: expect.closeTo(25, 9) });
   // Every order is 50.00 or 25.00: the median sits in the (2500, 5000] bucket.
-  const median = Object.values(await values(prometheus, histogramQuantile('business_order_value_cents', 0.5, ['product_category'], '1m'), ['product_category']));
+  const median = Object.values(await values(prometheus, guideQueries.medianOrderValueByCategory, ['product_category']));
   expect(median).toHaveLength(1);
   expect(median[0]).toBeGreaterThan(2500);
   expect(median[0]).toBeLessThanOrEqual(5000);
   // 42 s sessions: p95 inside the (30, 60] bucket.
-  const p95 = Object.values(await values(prometheus, histogramQuantile('business_session_duration_seconds', 0.95, ['user_tier'], '1m')))[0];
+  const p95 = Object.values(await values(prometheus, guideQueries.sessionDurationP95ByTier, ['user_tier']))[0];
   expect(p95).toBeGreaterThan(30);
   expect(p95).toBeLessThanOrEqual(60);
 
