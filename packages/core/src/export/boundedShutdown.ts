@@ -26,10 +26,12 @@ export interface ShutdownResult {
   readonly elapsedMillis: number;
 }
 
+const EXPORT_ABANDONED_CODE = 'ERR_BIZMETRICS_EXPORT_ABANDONED';
+
 /** The error an abandoned push ends with; its code is not one the OTLP exporter retries. */
 export class ExportAbandonedError extends Error {
   override readonly name = 'ExportAbandonedError';
-  readonly code = 'ERR_BIZMETRICS_EXPORT_ABANDONED';
+  readonly code = EXPORT_ABANDONED_CODE;
 }
 
 function countDataPoints(metrics: ResourceMetrics): number {
@@ -78,17 +80,27 @@ export class PendingExports {
 export class AbandonableConnections {
   private readonly agents: Agent[] = [];
   private abandoned = false;
+  private lastAttempt = false;
 
   /** `httpAgentOptions` of the OTLP exporter (an agent factory). */
   readonly agentFactory = async (protocol: string): Promise<Agent> => {
     // Loaded lazily, as the exporter's docs ask, so an http instrumentation can patch the module first.
     const BaseAgent: typeof Agent = protocol === 'https:' ? (await import('node:https')).Agent : (await import('node:http')).Agent;
     const isAbandoned = (): boolean => this.abandoned;
+    const isLastAttempt = (): boolean => this.lastAttempt;
     class AbandonableAgent extends BaseAgent {
       // After abandon(), a retry the exporter scheduled fails at once instead of connecting.
       override createConnection(...args: Parameters<Agent['createConnection']>): ReturnType<Agent['createConnection']> {
         const socket = super.createConnection(...args);
         if (isAbandoned()) process.nextTick(() => socket?.destroy(new ExportAbandonedError('bizmetrics: exporter shut down')));
+        // During shutdown a refused or reset connection is final: the exporter's backoff (1 s, 1.5 s, ...)
+        // cannot succeed within the shutdown budget, and its timer would hold the process up. The
+        // exporter retries by error code, so the code is what changes.
+        else if (isLastAttempt()) {
+          socket?.once('error', (error: NodeJS.ErrnoException) => {
+            error.code = EXPORT_ABANDONED_CODE;
+          });
+        }
         return socket;
       }
     }
@@ -96,6 +108,11 @@ export class AbandonableConnections {
     this.agents.push(agent);
     return agent;
   };
+
+  /** From now on a connection error ends the push instead of scheduling a retry. */
+  noRetries(): void {
+    this.lastAttempt = true;
+  }
 
   /** Ends every request in flight and refuses new ones. */
   abandon(): void {
@@ -133,6 +150,7 @@ export async function shutdownWithin(parts: BoundedShutdownParts, options: Shutd
     throw new RangeError(`bizmetrics: shutdown timeoutMillis must be a finite number >= 0, got ${String(timeoutMillis)}`);
   }
   const started = performance.now();
+  parts.connections?.noRetries();
   const failedBefore = parts.failures?.failedDataPoints ?? 0;
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<'timeout'>((resolve) => {

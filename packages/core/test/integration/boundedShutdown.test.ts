@@ -16,9 +16,9 @@ interface SigtermRun {
 }
 
 /** Starts the app, waits for `ready`, sends SIGTERM and measures the time until the process is gone. */
-async function sigtermApp(otlpUrl: string): Promise<SigtermRun> {
+async function sigtermApp(otlpUrl: string, mode: 'exit' | 'natural' = 'exit'): Promise<SigtermRun> {
   // `--import tsx` (not the tsx CLI) keeps it one process, so SIGTERM reaches the app itself.
-  const child = spawn(process.execPath, ['--import', 'tsx', app, otlpUrl], { cwd: __dirname, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', app, otlpUrl, mode], { cwd: __dirname, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -66,6 +66,14 @@ describe('shutdown on SIGTERM with an OTLP backend that does not cooperate', () 
     expect(run.result.unflushedDataPoints).toBeGreaterThan(0);
     // Logged once through the diag logger.
     expect(run.stderr.match(/diag\.warn bizmetrics: shutdown/g)).toHaveLength(1);
+  });
+
+  it('with the README one-liner (no process.exit), the process also ends in under 5 s when nothing listens', async () => {
+    const run = await sigtermApp(`http://127.0.0.1:${await deadPort()}/v1/metrics`, 'natural');
+    expect(run.code).toBe(0);
+    expect(run.exitMillis).toBeLessThan(5000);
+    expect(run.result.completed).toBe(false);
+    expect(run.result.unflushedDataPoints).toBeGreaterThan(0);
   });
 
   it('exits in under 5 s when the backend accepts connections and never answers', async () => {
