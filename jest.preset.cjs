@@ -35,6 +35,7 @@ function packageJestConfig(dir, overrides = {}) {
     },
     moduleNameMapper: {
       '^@bizmetrics/core$': path.join(root, 'packages/core/src/index.ts'),
+      '^@bizmetrics/core/queries$': path.join(root, 'packages/core/src/queries/index.ts'),
       '^@bizmetrics/adapters/express$': path.join(root, 'packages/adapters/src/express/index.ts'),
       '^@bizmetrics/adapters/react$': path.join(root, 'packages/adapters/src/react/index.ts'),
       '^@bizmetrics/cli$': path.join(root, 'packages/cli/src/index.ts'),

@@ -18,6 +18,11 @@ if [ -f collector-config/collector/build-collector.sh ]; then
   BIZMETRICS_OTELCOL=$(bash collector-config/collector/build-collector.sh) || fail "collector build failed"
   export BIZMETRICS_OTELCOL
 fi
+if [ -f scripts/build-prometheus3.sh ]; then
+  step "Building (or reusing) Prometheus 3 (OTLP receiver; not packaged by Debian)"
+  BIZMETRICS_PROMETHEUS3=$(bash scripts/build-prometheus3.sh) || fail "Prometheus 3 build failed"
+  export BIZMETRICS_PROMETHEUS3
+fi
 
 step "Type-checking"
 pnpm run typecheck

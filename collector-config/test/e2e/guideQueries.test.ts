@@ -9,42 +9,29 @@
 // measured replay, so each server's rate() extrapolates every series by the same factor: ratios and
 // quantiles must then agree exactly across paths (and with what we recorded), while absolute values
 // are compared as instant totals once the data has settled.
-import { orderValueMetric, sessionDurationMetric } from '@bizmetrics/core';
+import { activeUsersMetric, orderValueMetric, sessionDurationMetric } from '@bizmetrics/core';
+import {
+  activeUsersByWindowAndTier,
+  cumulativeBucketCounts,
+  guideAdoptionQueryAsPrinted,
+  guideQueries,
+  histogramQuantileValue,
+} from '@bizmetrics/core/queries';
 import { startBusinessApp, type BusinessApp } from '../support/businessAppProcess';
 import type { BusinessEvent } from '../support/businessEvents';
 import { startCollector, type CollectorProcess } from '../support/collectorProcess';
-import { expectedHistogramQuantile } from '../support/histogramQuantile';
 import { byLabels, type InstantSample, metricNames, type RunningPrometheus, sleep, startPrometheus, waitUntil } from '@bizmetrics/test-support';
 import { e2eWorkspace } from '../support/e2eWorkspace';
 
-// The guide's queries, verbatim ("Example Prometheus Queries for Business Metrics").
-const guide = {
-  conversionRate: `sum(rate(business_funnel_step_total{step="order_confirmed"}[1h]))
-/
-sum(rate(business_funnel_step_total{step="cart_view"}[1h]))
-* 100`,
-  revenuePerMinuteByRegion: `sum by (region) (rate(business_revenue_cents_total[5m])) * 60`,
-  averageOrderValueByCategory: `histogram_quantile(0.5,
-    sum by (product_category, le) (
-        rate(business_order_value_cents_bucket[1h])
-    )
-)`,
-  featureAdoption: `sum(rate(business_feature_usage_total{is_new_user="true"}[24h])) by (feature_name)
-/
-sum(rate(business_feature_usage_total{is_new_user="true"}[24h]))
-* 100`,
-  sessionDurationP95: `histogram_quantile(0.95,
-    sum by (user_tier, le) (
-        rate(business_session_duration_seconds_bucket[1h])
-    )
-)`,
-};
-// The guide's feature adoption query divides a vector with `feature_name` by one without it, so
-// PromQL's one-to-one matching finds no pairs and it returns nothing. This is the working form.
-const featureAdoptionFixed = `sum(rate(business_feature_usage_total{is_new_user="true"}[24h])) by (feature_name)
-/ ignoring(feature_name) group_left
-sum(rate(business_feature_usage_total{is_new_user="true"}[24h]))
-* 100`;
+// The guide's queries from the one module the CLI, the demo and the other tests import; the
+// adoption query both as the guide prints it (it returns nothing) and with the fix.
+const guide = { ...guideQueries, newUserFeatureAdoptionAsPrinted: guideAdoptionQueryAsPrinted };
+/** histogram_quantile of these observations in these buckets, computed without Prometheus. */
+const expectedHistogramQuantile = (q: number, bounds: readonly number[], observations: readonly number[]): number =>
+  histogramQuantileValue(q, cumulativeBucketCounts(bounds, observations));
+
+// Active users across instances take the max (one app here, so it is that app's value).
+const dailyActiveUsers = activeUsersByWindowAndTier(activeUsersMetric.name, ['window="daily"']);
 
 // Every name the recorded instruments must have in Prometheus, on every path; nothing else business_*.
 const guideNames = [
@@ -221,8 +208,8 @@ describe('guide queries through the collector (scrape + remote write) and direct
     const results = new Map<string, Record<string, InstantSample[]>>();
     for (const [path, prometheus] of paths) {
       const byQuery: Record<string, InstantSample[]> = {};
-      for (const [name, promql] of Object.entries({ ...guide, featureAdoptionFixed })) byQuery[name] = await prometheus.query(promql, at);
-      for (const promql of ['sum by (region) (business_revenue_cents_total)', 'sum by (user_tier) (business_active_users{window="daily"})']) {
+      for (const [name, promql] of Object.entries(guide)) byQuery[name] = await prometheus.query(promql, at);
+      for (const promql of ['sum by (region) (business_revenue_cents_total)', dailyActiveUsers]) {
         byQuery[promql] = await prometheus.query(promql, at);
       }
       results.set(path, byQuery);
@@ -241,8 +228,8 @@ describe('guide queries through the collector (scrape + remote write) and direct
     for (const [path, r] of results) {
       const at = (name: string) => r[name] as InstantSample[];
       // Conversion rate: a ratio of two rates of one metric.
-      expect(at('conversionRate')).toHaveLength(1);
-      expectClose(at('conversionRate')[0]?.value as number, (confirmed / carts) * 100, `${path}: conversion rate`);
+      expect(at('conversionRatePercent')).toHaveLength(1);
+      expectClose(at('conversionRatePercent')[0]?.value as number, (confirmed / carts) * 100, `${path}: conversion rate`);
 
       // Revenue per minute by region: absolute rates depend on each server's scrape phase, their
       // ratio does not; the instant totals are exact.
@@ -253,29 +240,29 @@ describe('guide queries through the collector (scrape + remote write) and direct
       expect(byLabels(at('sum by (region) (business_revenue_cents_total)'), ['region'])).toEqual({ eu_west: allRevenue('eu_west'), us_east: allRevenue('us_east') });
 
       // Average (median) order value by category, from the histogram buckets.
-      const median = byLabels(at('averageOrderValueByCategory'), ['product_category']);
+      const median = byLabels(at('medianOrderValueByCategory'), ['product_category']);
       expect(Object.keys(median).sort()).toEqual(['books', 'electronics']);
       for (const category of ['books', 'electronics']) {
         expectClose(median[category] as number, expectedHistogramQuantile(0.5, orderValueMetric.buckets, orderValues(category)), `${path}: median order value ${category}`);
       }
 
       // Feature adoption: the guide's form matches no series; the group_left form gives the shares.
-      expect({ path, guideForm: at('featureAdoption') }).toEqual({ path, guideForm: [] });
-      const adoption = byLabels(at('featureAdoptionFixed'), ['feature_name']);
+      expect({ path, guideForm: at('newUserFeatureAdoptionAsPrinted') }).toEqual({ path, guideForm: [] });
+      const adoption = byLabels(at('newUserFeatureAdoptionPercent'), ['feature_name']);
       expect(Object.keys(adoption).sort()).toEqual(['dark_mode', 'export_csv', 'search']);
       for (const name of ['dark_mode', 'export_csv', 'search']) {
         expectClose(adoption[name] as number, (newUserUses(name) / newUserUses()) * 100, `${path}: adoption of ${name}`);
       }
 
       // Session duration p95 by tier.
-      const p95 = byLabels(at('sessionDurationP95'), ['user_tier']);
+      const p95 = byLabels(at('sessionDurationP95ByTier'), ['user_tier']);
       expect(Object.keys(p95).sort()).toEqual(['free', 'pro']);
       for (const tier of ['free', 'pro'] as const) {
         expectClose(p95[tier] as number, expectedHistogramQuantile(0.95, sessionDurationMetric.buckets, replaySessions[tier]), `${path}: session p95 ${tier}`);
       }
 
       // The gauge: last value set.
-      expect(byLabels(at('sum by (user_tier) (business_active_users{window="daily"})'), ['user_tier'])).toEqual({ free: 150, pro: 42 });
+      expect(byLabels(at(dailyActiveUsers), ['user_tier'])).toEqual({ free: 150, pro: 42 });
     }
 
     // And every path agrees with the others on every query (same label sets, values within 1e-6).

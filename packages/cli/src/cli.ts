@@ -6,11 +6,20 @@ import { correlateCliCommand } from './commands/correlateCommand';
 import { docsCommand } from './commands/docsCommand';
 import { rulesCommand } from './commands/rulesCommand';
 import { CliInputError } from './errors';
+// Bundled into dist by the build, so the binary reports the version it was built as.
+import { version } from '../package.json';
+
+/** This package's version, as `bizmetrics --version` prints it. */
+export const cliVersion: string = version;
 
 /** Every subcommand of `bizmetrics`. A new one is a module in `commands/` plus one entry here. */
 export const commands: readonly CliCommand[] = [docsCommand, rulesCommand, dashboardCommand, correlateCliCommand];
 
-/** Exit codes: 0 success, 1 `--check` found drift (or an unexpected failure), 2 bad input or usage. */
+/**
+ * Exit codes: 0 success, 1 `--check` found drift, a `correlate` failure (unreachable Prometheus, too
+ * little data, ...) or an unexpected failure; 2 bad input or usage (unknown option, bad option value
+ * such as an unknown `--preset`, bad catalog or config).
+ */
 export const exitCodes = { ok: 0, drift: 1, badInput: 2 } as const;
 
 /** Where `main` reads and writes; every field defaults to the process's own. */
@@ -23,6 +32,7 @@ export type MainIo = Partial<Omit<CliContext, 'exitCode'>> & {
 export function createProgram(context: CliContext, list: readonly CliCommand[] = commands): Command {
   const program = new Command('bizmetrics')
     .description('Metrics as code (docs, Prometheus rules, Grafana dashboard from the bizmetrics catalog) and correlation of technical and business metrics')
+    .version(cliVersion, '-V, --version', 'print the bizmetrics version')
     .exitOverride()
     .configureOutput({ writeOut: context.stdout, writeErr: context.stderr })
     .showHelpAfterError();

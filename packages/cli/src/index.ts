@@ -1,6 +1,6 @@
 // Public surface of @bizmetrics/cli: each export by name.
 
-export { main, commands, createProgram, exitCodes } from './cli';
+export { main, cliVersion, commands, createProgram, exitCodes } from './cli';
 export type { MainIo } from './cli';
 export type { CliCommand, CliContext } from './commands/cliCommand';
 export { generatingCommand } from './commands/generatingCommand';

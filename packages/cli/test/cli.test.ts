@@ -34,14 +34,14 @@ describe('writing', () => {
     expect(out.join('')).toBe(
       [
         'wrote docs/metrics.md',
-        'wrote collector-config/prometheus/rules/business-recording.yml',
-        'wrote collector-config/prometheus/rules/business-alerts.yml',
-        'wrote collector-config/grafana/business-dashboard.json',
+        'wrote prometheus/rules/business-recording.yml',
+        'wrote prometheus/rules/business-alerts.yml',
+        'wrote grafana/business-dashboard.json',
         '',
       ].join('\n'),
     );
     expect(await readFile(join(dir, 'docs/metrics.md'), 'utf8')).toContain('## business_revenue_cents_total');
-    expect(JSON.parse(await readFile(join(dir, 'collector-config/grafana/business-dashboard.json'), 'utf8')).schemaVersion).toBe(39);
+    expect(JSON.parse(await readFile(join(dir, 'grafana/business-dashboard.json'), 'utf8')).schemaVersion).toBe(39);
   });
 
   test('--out chooses the path', async () => {
@@ -60,12 +60,29 @@ describe('writing', () => {
     expect(docs).toContain('## business_funnel_step_total');
   });
 
+  test('dashboard --catalog gives each custom metric a panel, money in the configured currency', async () => {
+    const cents = { ...shopCatalog[0], name: 'shop_tips_cents', unit: '{cent}', description: 'Tips left at checkout' };
+    const path = await writeCjsCatalog(dir, 'shop', [...shopCatalog, cents]);
+    expect(await main(['dashboard', '--catalog', path], io())).toBe(0);
+    const dashboard = JSON.parse(await readFile(join(dir, 'grafana/business-dashboard.json'), 'utf8')) as {
+      panels: Array<{ title: string; targets: Array<{ expr: string }>; fieldConfig: { defaults: { unit: string } } }>;
+    };
+    const panel = (title: string) => dashboard.panels.find((candidate) => candidate.title === title);
+    expect(panel('shop_refunds per minute')?.targets[0]?.expr).toBe('sum by (reason) (rate(shop_refunds_total{job=~"$service"}[$__rate_interval])) * 60');
+    expect(panel('shop_delivery_seconds p95')?.targets[0]?.expr).toContain('rate(shop_delivery_seconds_bucket{job=~"$service"}[$__rate_interval])');
+    expect(panel('shop_delivery_seconds p95')?.fieldConfig.defaults.unit).toBe('s');
+    expect(panel('shop_tips_cents per minute')?.fieldConfig.defaults.unit).toBe('currencyUSD');
+    expect(panel('shop_tips_cents per minute')?.targets[0]?.expr).toMatch(/\) \/ 100$/);
+    // The built-in panels are still there.
+    expect(panel('Conversion funnel')).toBeDefined();
+  });
+
   test('--no-builtin leaves the guide metrics and their alerts out', async () => {
     const path = await writeCjsCatalog(dir, 'shop', shopCatalog);
     expect(await main(['rules', '--no-builtin', '--catalog', path], io())).toBe(0);
-    const alerts = await readFile(join(dir, 'collector-config/prometheus/rules/business-alerts.yml'), 'utf8');
+    const alerts = await readFile(join(dir, 'prometheus/rules/business-alerts.yml'), 'utf8');
     expect(alerts).not.toContain('alert:');
-    const recording = await readFile(join(dir, 'collector-config/prometheus/rules/business-recording.yml'), 'utf8');
+    const recording = await readFile(join(dir, 'prometheus/rules/business-recording.yml'), 'utf8');
     expect(recording).toContain('record: reason:shop_refunds:rate5m');
     expect(recording).toContain('record: carrier:shop_delivery_seconds:p95_rate1h');
   });
@@ -73,7 +90,7 @@ describe('writing', () => {
   test('bizmetrics.alerts.yaml in the working directory is used without --config', async () => {
     await writeFile(join(dir, 'bizmetrics.alerts.yaml'), 'alerts:\n  conversionRateDrop:\n    threshold: 0.05\n    team: checkout\n');
     expect(await main(['rules'], io())).toBe(0);
-    const alerts = await readFile(join(dir, 'collector-config/prometheus/rules/business-alerts.yml'), 'utf8');
+    const alerts = await readFile(join(dir, 'prometheus/rules/business-alerts.yml'), 'utf8');
     expect(alerts).toContain(') < 0.05\n');
     expect(alerts).toContain('team: checkout');
   });
@@ -90,12 +107,12 @@ describe('--check', () => {
 
   test('fails with a diff summary naming the file and the changed lines', async () => {
     await main(['rules'], io());
-    const alertsPath = join(dir, 'collector-config/prometheus/rules/business-alerts.yml');
+    const alertsPath = join(dir, 'prometheus/rules/business-alerts.yml');
     const committed = await readFile(alertsPath, 'utf8');
     await writeFile(alertsPath, committed.replace('for: 15m', 'for: 5m'));
     expect(await main(['rules', '--check'], io())).toBe(1);
     const message = err.join('');
-    expect(message).toContain('collector-config/prometheus/rules/business-alerts.yml: differs from the generated output (+1 -1 lines)');
+    expect(message).toContain('prometheus/rules/business-alerts.yml: differs from the generated output (+1 -1 lines)');
     expect(message).toContain('-        for: 5m');
     expect(message).toContain('+        for: 15m');
     expect(message).not.toContain('business-recording.yml');
@@ -104,7 +121,7 @@ describe('--check', () => {
 
   test('fails when a file is missing', async () => {
     expect(await main(['dashboard', '--check'], io())).toBe(1);
-    expect(err.join('')).toContain('collector-config/grafana/business-dashboard.json: missing');
+    expect(err.join('')).toContain('grafana/business-dashboard.json: missing');
   });
 
   test('catches a config change that the committed files do not reflect', async () => {
@@ -171,6 +188,13 @@ describe('bad input exits 2 naming the entry and the field', () => {
     expect(await main(['docs', '--outt', 'x'], io())).toBe(2);
     expect(err.join('')).toContain("unknown option '--outt'");
   });
+});
+
+test('--version prints the package version and exits 0', async () => {
+  const { version } = JSON.parse(await readFile(join(__dirname, '../package.json'), 'utf8')) as { version: string };
+  expect(await main(['--version'], io())).toBe(0);
+  expect(out.join('')).toBe(`${version}\n`);
+  expect(await main(['-V'], io())).toBe(0);
 });
 
 test('help lists every command and exits 0', async () => {

@@ -57,7 +57,11 @@ describe('generateDocs', () => {
 
   test('gives a starting query for metrics the guide has no query for', () => {
     expect(section('shop_refunds_total')).toContain('sum by (reason) (rate(shop_refunds_total[5m]))');
-    expect(section('business_active_users')).toContain('sum by (window) (business_active_users)');
+  });
+
+  test('aggregates active users across instances with max, never a sum of per-process estimates', () => {
+    expect(section('business_active_users')).toContain('max by (window, user_tier) (business_active_users)');
+    expect(section('business_active_users')).not.toMatch(/\bsum\b/);
   });
 });
 
@@ -116,6 +120,21 @@ describe('generateRules', () => {
   });
 });
 
+describe('active users', () => {
+  test('no rule or panel sums business_active_users over instances', () => {
+    const rules = generateRules(businessCatalog);
+    const exprs = [
+      ...recordingsOf(rules.recording).map((rule) => rule.expr),
+      ...alertsOf(rules.alerts).map((rule) => rule.expr),
+      ...generateDashboard(businessCatalog).panels.flatMap((panel) => panel.targets.map((target) => target.expr)),
+    ].filter((expr) => expr.includes('business_active_users'));
+    expect(exprs).toEqual([
+      'max by (window, user_tier) (business_active_users)',
+      'max by (window, user_tier) (business_active_users{job=~"$service"})',
+    ]);
+  });
+});
+
 describe('generateDashboard', () => {
   test('every panel reads the datasource variable and every query the service variable', () => {
     const dashboard = generateDashboard(businessCatalog);
@@ -152,7 +171,7 @@ describe('generateDashboard', () => {
     expect(exprs.filter((expr) => expr.includes('http_server_duration_seconds_bucket'))).toHaveLength(1);
     expect(exprs.filter((expr) => expr.includes('http_server_duration_seconds_count'))).toHaveLength(1);
     expect(exprs.every((expr) => expr.includes('service_name=~"$service"'))).toBe(true);
-    expect(dashboard.templating.list[1]?.['definition']).toBe('label_values(business_funnel_step_total, service_name)');
+    expect(dashboard.templating.list[1]?.['query']).toMatchObject({ query: 'label_values(business_funnel_step_total, service_name)' });
   });
 });
 

@@ -47,8 +47,10 @@ export { businessViews, defaultCardinalityLimit } from './views/businessViews';
 export { sdkCardinalityLimit } from './views/sdkCardinalityLimit';
 
 export { BoundHistograms } from './export/boundHistogramExport';
-export { CountingMetricExporter } from './export/otlpExport';
+export { CountingMetricExporter, DEFAULT_EXPORT_TIMEOUT_MILLIS } from './export/otlpExport';
 export type { OtlpOptions } from './export/otlpExport';
+export { DEFAULT_SHUTDOWN_TIMEOUT_MILLIS, ExportAbandonedError } from './export/boundedShutdown';
+export type { ShutdownOptions, ShutdownResult } from './export/boundedShutdown';
 export { PrometheusEndpoint } from './export/prometheusEndpoint';
 export type { PrometheusOptions } from './export/prometheusEndpoint';
 export { BusinessMetricsRuntime } from './runtime/businessMetricsRuntime';

@@ -16,6 +16,8 @@ export interface ScrapeTarget {
   readonly metricsPath?: string;
   /** Keep the target's own `job`/`instance` labels (what a scrape of the collector does). @default false */
   readonly honorLabels?: boolean;
+  /** Sent as `Authorization: Bearer <token>` on every scrape of this job. */
+  readonly bearerToken?: string;
 }
 
 /** Options of `startPrometheus`. Every option is optional: the default is an empty Prometheus. */
@@ -84,6 +86,7 @@ function generatedConfig(options: StartPrometheusOptions, ruleFilePaths: readonl
       `  - job_name: ${JSON.stringify(target.job)}`,
       `    honor_labels: ${target.honorLabels ?? false}`,
       `    metrics_path: ${JSON.stringify(target.metricsPath ?? '/metrics')}`,
+      ...(target.bearerToken === undefined ? [] : [`    authorization: { type: Bearer, credentials: ${JSON.stringify(target.bearerToken)} }`]),
       '    static_configs:',
       `      - targets: ${JSON.stringify(addresses)}`,
     );

@@ -1,20 +1,19 @@
+import { funnelAbandonedMetric, funnelStepMetric, orderValueMetric, prometheusName } from '@bizmetrics/core';
+import { funnelAbandonedSessions, funnelAbandonmentPercent, funnelStepsPerMinute, guideQueries as guide, histogramMean } from '@bizmetrics/core/queries';
 import type { KpiSnapshot } from './kpiSnapshot';
 
-/** The guide's queries, verbatim (whitespace aside). */
+/** The guide's queries as the guide prints them, from the one module every consumer imports. */
 export const guideQueries = {
-  conversionRate:
-    'sum(rate(business_funnel_step_total{step="order_confirmed"}[1h])) / sum(rate(business_funnel_step_total{step="cart_view"}[1h])) * 100',
-  revenuePerMinuteByRegion: 'sum by (region) (rate(business_revenue_cents_total[5m])) * 60',
-  medianOrderValueByCategory: 'histogram_quantile(0.5, sum by (product_category, le) (rate(business_order_value_cents_bucket[1h])))',
-  cartAbandonment:
-    '1 - (sum(rate(business_funnel_step_total{step="order_confirmed"}[1h])) / sum(rate(business_funnel_step_total{step="cart_view"}[1h])))',
+  conversionRate: guide.conversionRatePercent,
+  revenuePerMinuteByRegion: guide.revenuePerMinuteByRegion,
+  medianOrderValueByCategory: guide.medianOrderValueByCategory,
+  cartAbandonment: guide.cartAbandonmentRatio,
   // Not in the guide: the mean next to its median, and the checkout errors its alert description names.
-  averageOrderValue: 'sum(rate(business_order_value_cents_sum[1h])) / sum(rate(business_order_value_cents_count[1h]))',
-  checkoutErrorsPerMinute: 'sum(rate(business_funnel_step_total{step="checkout_error"}[5m])) * 60',
+  averageOrderValue: histogramMean(orderValueMetric.name, [], '1h'),
+  checkoutErrorsPerMinute: funnelStepsPerMinute(prometheusName(funnelStepMetric), 'checkout_error', '5m'),
   // Not in the guide: abandonment as the session funnel counts it (sessions idle past its timeout), next to the ratio form.
-  abandonedSessions: 'sum(increase(business_funnel_abandoned_total{funnel="checkout"}[1h]))',
-  funnelAbandonmentPercent:
-    'sum(rate(business_funnel_abandoned_total{funnel="checkout"}[1h])) / sum(rate(business_funnel_step_total{step="cart_view"}[1h])) * 100',
+  abandonedSessions: funnelAbandonedSessions(prometheusName(funnelAbandonedMetric), 'checkout', '1h'),
+  funnelAbandonmentPercent: funnelAbandonmentPercent(prometheusName(funnelAbandonedMetric), prometheusName(funnelStepMetric), 'checkout', '1h'),
 } as const;
 
 interface VectorResult {

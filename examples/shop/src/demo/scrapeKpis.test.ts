@@ -1,4 +1,3 @@
-import { histogramQuantile } from './histogramQuantile';
 import { kpisFromScrapes } from './scrapeKpis';
 import { parseScrape } from './scrapeSamples';
 
@@ -63,17 +62,5 @@ describe('embedded KPIs from two scrapes', () => {
     expect(kpis.conversionRatePercent).toBeUndefined();
     expect(kpis.averageOrderValueCents).toBeUndefined();
     expect(kpis.medianOrderValueByCategory).toEqual({});
-  });
-});
-
-describe('histogramQuantile', () => {
-  const le = (entries: [number, number][]) => new Map(entries);
-  it('interpolates linearly inside the bucket, from 0 for the first one, like Prometheus', () => {
-    expect(histogramQuantile(0.5, le([[500, 10], [1000, 10], [Number.POSITIVE_INFINITY, 10]]))).toBe(250);
-    expect(histogramQuantile(0.9, le([[500, 0], [1000, 10], [Number.POSITIVE_INFINITY, 10]]))).toBe(950);
-  });
-  it('answers the highest finite bound when the rank falls in +Inf, and nothing without observations', () => {
-    expect(histogramQuantile(0.99, le([[500, 1], [1000, 1], [Number.POSITIVE_INFINITY, 10]]))).toBe(1000);
-    expect(histogramQuantile(0.5, le([[500, 0], [Number.POSITIVE_INFINITY, 0]]))).toBeUndefined();
   });
 });

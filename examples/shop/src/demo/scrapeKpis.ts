@@ -1,4 +1,4 @@
-import { histogramQuantile } from './histogramQuantile';
+import { histogramQuantileValue } from '@bizmetrics/core/queries';
 import type { KpiSnapshot } from './kpiSnapshot';
 import type { Sample, Scrape } from './scrapeSamples';
 
@@ -61,8 +61,8 @@ export function kpisFromScrapes(older: Scrape, newer: Scrape, seconds: number): 
   }
   const medianOrderValueByCategory: Record<string, number> = {};
   for (const [category, perCategory] of buckets) {
-    const median = histogramQuantile(0.5, perCategory);
-    if (median !== undefined) medianOrderValueByCategory[category] = median;
+    const median = histogramQuantileValue(0.5, perCategory);
+    if (!Number.isNaN(median)) medianOrderValueByCategory[category] = median;
   }
   const orderCount = sumWhere(increases(older, newer, 'business_order_value_cents_count'), () => true);
   const orderSum = sumWhere(increases(older, newer, 'business_order_value_cents_sum'), () => true);

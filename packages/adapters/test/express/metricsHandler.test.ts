@@ -1,25 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { BusinessMetricsConfigError, setupBusinessMetrics, type BusinessMetricsSetup } from '@bizmetrics/core';
 import { bizmetricsMiddleware, metricsHandler, startMetricsServer } from '../../src/express/index';
+import { startPrometheus } from '@bizmetrics/test-support';
 import type { Express } from 'express';
 import { eventually, expressVersions, listen, send, valueOf, type RunningServer } from './harness';
 
 const token = 'scrape-token-0123456789abcdef';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 describe.each(expressVersions)('metrics endpoint on %s', (_name, express) => {
   let bm: BusinessMetricsSetup;
@@ -105,56 +90,24 @@ describe.each(expressVersions)('metrics endpoint on %s', (_name, express) => {
 
   it('is scraped by a real Prometheus with the bearer token, and the p99 and error-rate queries work on http_server_request_duration', async () => {
     const url = await start(token);
-    const app = new URL(url);
-    const promPort = await freePort();
-    const dir = mkdtempSync(join(tmpdir(), 'bizmetrics-prom-'));
-    const config = join(dir, 'prometheus.yml');
-    writeFileSync(
-      config,
-      [
-        'global: { scrape_interval: 1s, evaluation_interval: 1s }',
-        'scrape_configs:',
-        '  - job_name: shop',
-        '    metrics_path: /metrics',
-        '    authorization: { type: Bearer, credentials: ' + token + ' }',
-        `    static_configs: [{ targets: ['${app.host}'] }]`,
-      ].join('\n'),
-    );
-    let prometheus: ChildProcess | undefined;
+    const prometheus = await startPrometheus({ targets: [{ job: 'shop', target: new URL(url).host, bearerToken: token }] });
     try {
-      prometheus = spawn(
-        '/usr/bin/prometheus',
-        [`--config.file=${config}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${promPort}`],
-        { stdio: 'ignore' },
-      );
-      const api = `http://127.0.0.1:${promPort}`;
-      await eventually(async () => expect((await send(`${api}/-/ready`)).status).toBe(200), 20_000);
       for (let i = 0; i < 5; i++) await send(`${url}/products/${i}`);
       await send(`${url}/fail`);
-      const query = async (expr: string): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>> => {
-        const reply = await send(`${api}/api/v1/query?query=${encodeURIComponent(expr)}`);
-        return (reply.json() as { data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> } }).data.result;
-      };
-      const result = await eventually(async () => {
-        const rows = await query('http_server_request_duration_count{http_route="/products/:id"}');
-        expect(rows.map((row) => Number(row.value[1]))).toEqual([5]);
-        expect((await query('http_server_request_duration_count{http_route="/fail"}')).length).toBe(1);
-        return rows;
-      }, 20_000);
-      expect(result[0]?.metric).toMatchObject({ job: 'shop', http_request_method: 'GET', http_response_status_code: '200' });
-      const up = await query('up{job="shop"}');
-      expect(up[0]?.value[1]).toBe('1');
-      const p99 = await query('histogram_quantile(0.99, sum by (le, http_route) (http_server_request_duration_bucket))');
-      expect(Number(p99[0]?.value[1])).toBeGreaterThan(0);
+      await prometheus.waitFor('http_server_request_duration_count{http_route="/products/:id"}', (values) => values[0] === 5, 20_000);
+      await prometheus.waitFor('count(http_server_request_duration_count{http_route="/fail"})', (values) => values[0] === 1, 20_000);
+      const [products] = await prometheus.query('http_server_request_duration_count{http_route="/products/:id"}');
+      expect(products?.metric).toMatchObject({ job: 'shop', http_request_method: 'GET', http_response_status_code: '200' });
+      expect((await prometheus.query('up{job="shop"}'))[0]?.value).toBe(1);
+      const p99 = await prometheus.query('histogram_quantile(0.99, sum by (le, http_route) (http_server_request_duration_bucket))');
+      expect(p99[0]?.value).toBeGreaterThan(0);
       // Error ratio as the rules generator will write it (over counters here: the run is shorter than a rate window).
-      const errorRate = await query(
+      const errorRate = await prometheus.query(
         'sum(http_server_request_duration_count{http_response_status_code=~"5.."}) / sum(http_server_request_duration_count{http_route!="/metrics"})',
       );
-      expect(Number(errorRate[0]?.value[1])).toBeCloseTo(1 / 6, 5);
+      expect(errorRate[0]?.value).toBeCloseTo(1 / 6, 5);
     } finally {
-      prometheus?.kill('SIGTERM');
-      await new Promise((resolve) => (prometheus?.exitCode !== null ? resolve(undefined) : prometheus.once('exit', resolve)));
-      rmSync(dir, { recursive: true, force: true });
+      await prometheus.stop();
     }
   }, 60_000);
 });

@@ -30,8 +30,10 @@ interface CorrelateCliOptions {
   json?: boolean;
 }
 
-/** Exit code for every failure the user can fix (bad query, unreachable server, no data, ...). */
+/** Exit code when no report could be made (bad query, unreachable server, too little data, ...). */
 export const CORRELATE_FAILURE_EXIT_CODE = 1;
+/** Exit code of a usage error (an option value the command cannot use), as everywhere in the CLI. */
+export const CORRELATE_USAGE_EXIT_CODE = 2;
 
 /** `bizmetrics correlate`: how much a technical metric moves a business metric, from a real Prometheus. */
 export function correlateCommand(): Command {
@@ -88,7 +90,7 @@ export function correlateCommand(): Command {
         if (!(error instanceof CorrelateError)) throw error;
         if (options.json) writeOut(`${JSON.stringify({ error: { code: error.code, message: error.message } })}\n`);
         command.error(`error: ${error.message}`, {
-          exitCode: CORRELATE_FAILURE_EXIT_CODE,
+          exitCode: error.code === 'invalid-option' ? CORRELATE_USAGE_EXIT_CODE : CORRELATE_FAILURE_EXIT_CODE,
           code: `bizmetrics.correlate.${error.code}`,
         });
       }

@@ -6,6 +6,6 @@ export const dashboardCommand = generatingCommand({
   name: 'dashboard',
   description: 'write a Grafana dashboard (business panels beside HTTP latency and error rate)',
   outDescription: 'dashboard JSON file to write',
-  defaultOut: 'collector-config/grafana/business-dashboard.json',
+  defaultOut: 'grafana/business-dashboard.json',
   generate: (catalog, config, out) => [{ path: out, content: renderDashboard(generateDashboard(catalog, config)) }],
 });

@@ -11,7 +11,7 @@ export const rulesCommand = generatingCommand({
   name: 'rules',
   description: `write Prometheus recording rules (${recordingRulesFileName}) and alert rules (${alertRulesFileName})`,
   outDescription: 'folder for the two rule files',
-  defaultOut: 'collector-config/prometheus/rules',
+  defaultOut: 'prometheus/rules',
   generate(catalog, config, out) {
     const rules = generateRules(catalog, config);
     return [

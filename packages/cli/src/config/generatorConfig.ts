@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isKnownCurrency } from '@bizmetrics/core';
 
 /** A Prometheus duration such as `15m`, `1h` or `1h30m`. */
 const promDuration = z
@@ -82,6 +83,14 @@ export const generatorConfigSchema = z
           .string()
           .regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'must be a Prometheus label name')
           .default('job'),
+        /**
+         * ISO 4217 code of the amounts in cents (minor units): money panels divide by the currency's
+         * minor-unit factor and show the currency instead of a bare count of cents.
+         */
+        currency: z
+          .string()
+          .refine((code) => isKnownCurrency(code), 'must be an ISO 4217 currency code such as USD or EUR')
+          .default('USD'),
       })
       .prefault({}),
   })

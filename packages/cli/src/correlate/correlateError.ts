@@ -8,6 +8,7 @@ export type CorrelateErrorCode =
   | 'several-series'
   | 'no-data'
   | 'too-few-points'
+  | 'too-little-history'
   | 'constant-series';
 
 /**

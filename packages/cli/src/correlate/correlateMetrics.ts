@@ -7,6 +7,7 @@ import { resolveMetricSpec } from './metricSpec';
 import { formatPromDuration, parsePromDuration } from './promDuration';
 import type { PrometheusAuth } from './prometheusClient';
 import { queryRange } from './prometheusClient';
+import { youngDataError } from './youngData';
 import { crossCorrelation, pairsAtLag, strongestLag } from './statistics/crossCorrelation';
 import { effectiveSampleSize } from './statistics/effectiveSampleSize';
 import { describeImpact, impactStrength, SIGNIFICANCE_LEVEL } from './statistics/impactStrength';
@@ -64,28 +65,42 @@ export async function correlateMetrics(options: CorrelateOptions): Promise<Corre
 
   const client = { url: options.prometheusUrl, auth: options.auth, timeoutMs: options.timeoutMs, signal: options.signal };
   const base = { start: window.start, end: window.end, step: window.step };
-  const [technicalResult, businessResult] = await Promise.all([
-    queryRange(client, { ...base, query: technical.query, label: 'technical query' }),
-    queryRange(client, { ...base, query: business.query, label: 'business query' }),
-  ]);
-  const technicalGrid = toGrid(singleSeries(technicalResult, 'technical query', window), window.start, window.step, window.slots);
-  const businessGrid = toGrid(singleSeries(businessResult, 'business query', window), window.start, window.step, window.slots);
-  for (const [label, grid] of [['technical query', technicalGrid], ['business query', businessGrid]] as const) {
-    if (grid.present === 0) {
+  const aligned = async () => {
+    const [technicalResult, businessResult] = await Promise.all([
+      queryRange(client, { ...base, query: technical.query, label: 'technical query' }),
+      queryRange(client, { ...base, query: business.query, label: 'business query' }),
+    ]);
+    const technicalGrid = toGrid(singleSeries(technicalResult, 'technical query', window), window.start, window.step, window.slots);
+    const businessGrid = toGrid(singleSeries(businessResult, 'business query', window), window.start, window.step, window.slots);
+    for (const [label, grid] of [['technical query', technicalGrid], ['business query', businessGrid]] as const) {
+      if (grid.present === 0) {
+        throw new CorrelateError(
+          'no-data',
+          `the ${label} has only NaN or missing values between ${isoTime(window.start)} and ${isoTime(window.end)}: check it in Prometheus, or choose another --range/--end`,
+        );
+      }
+    }
+
+    const zero = pairsAtLag(technicalGrid.values, businessGrid.values, 0);
+    if (zero.x.length < minPoints) {
       throw new CorrelateError(
-        'no-data',
-        `the ${label} has only NaN or missing values between ${isoTime(window.start)} and ${isoTime(window.end)}: check it in Prometheus, or choose another --range/--end`,
+        'too-few-points',
+        `only ${zero.x.length} timestamps have both a technical and a business value (at least ${minPoints} are needed): widen --range, lower --step, or fill the gaps in the series`,
       );
     }
+    return { technicalGrid, businessGrid, zero, warnings: [...technicalResult.warnings, ...businessResult.warnings] };
+  };
+  let found: Awaited<ReturnType<typeof aligned>>;
+  try {
+    found = await aligned();
+  } catch (error) {
+    // On a young Prometheus the default week holds minutes of data: say so, and what to pass.
+    if (error instanceof CorrelateError && (error.code === 'no-data' || error.code === 'too-few-points')) {
+      throw (await youngDataError(client, { technical: technical.query, business: business.query }, window, minPoints)) ?? error;
+    }
+    throw error;
   }
-
-  const zero = pairsAtLag(technicalGrid.values, businessGrid.values, 0);
-  if (zero.x.length < minPoints) {
-    throw new CorrelateError(
-      'too-few-points',
-      `only ${zero.x.length} timestamps have both a technical and a business value (at least ${minPoints} are needed): widen --range, lower --step, or fill the gaps in the series`,
-    );
-  }
+  const { technicalGrid, businessGrid, zero } = found;
   assertVaries(zero.x, 'technical', window);
   assertVaries(zero.y, 'business', window);
 
@@ -101,7 +116,7 @@ export async function correlateMetrics(options: CorrelateOptions): Promise<Corre
   const strength = impactStrength(best.pearson, pValueAdjusted);
   const significant = pValueAdjusted < SIGNIFICANCE_LEVEL;
 
-  const warnings = [...technicalResult.warnings, ...businessResult.warnings];
+  const warnings = [...found.warnings];
   if (effectiveN < pairs.x.length / 4) {
     warnings.push(
       `both series are strongly autocorrelated: ${pairs.x.length} points carry about as much evidence as ${Math.round(effectiveN)} independent ones; a longer --range helps more than a smaller --step`,

@@ -1,3 +1,4 @@
+import { guideQueries } from '@bizmetrics/core/queries';
 import type { MetricSpec } from './metricSpec';
 
 /** A ready-made pair of queries for a question the guide asks. */
@@ -19,10 +20,10 @@ const p99Latency: MetricSpec = {
   per: 100,
 };
 
-/** The guide's conversion rate, verbatim: order_confirmed / cart_view, in percent. */
+/** The guide's conversion rate: order_confirmed / cart_view, in percent. */
 const conversionRate: MetricSpec = {
-  query:
-    'sum(rate(business_funnel_step_total{step="order_confirmed"}[1h])) / sum(rate(business_funnel_step_total{step="cart_view"}[1h])) * 100',
+  // On one line: the report prints the query beside its name.
+  query: guideQueries.conversionRatePercent.replace(/\s*\n\s*/g, ' '),
   name: 'conversion rate',
   unit: 'points',
 };

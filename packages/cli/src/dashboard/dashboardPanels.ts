@@ -1,8 +1,17 @@
-import { checkoutSteps } from '@bizmetrics/core';
+import { businessCatalog, checkoutSteps, prometheusName, type MetricDefinition } from '@bizmetrics/core';
 import type { GeneratorConfig } from '../config/generatorConfig';
-import { conversionRatio, cartAbandonmentRatio, histogramQuantile, newUserFeatureAdoption, revenuePerMinuteByRegion, selector } from '../promql/guideQueries';
+import {
+  activeUsersByWindowAndTier,
+  cartAbandonmentRatio,
+  conversionRatio,
+  histogramQuantile,
+  newUserFeatureAdoption,
+  revenuePerMinuteByRegion,
+  selector,
+} from '@bizmetrics/core/queries';
 import type { GuideSeries } from '../promql/guideSeries';
 import type { GrafanaDatasourceRef, GrafanaPanel, GrafanaTarget } from './grafanaTypes';
+import { inMajorUnits, isMinorUnitAmount, moneyUnit } from './moneyUnit';
 
 /** Every panel and query reads the data source chosen in the `datasource` variable. */
 export const datasourceRef: GrafanaDatasourceRef = { type: 'prometheus', uid: '${datasource}' };
@@ -46,8 +55,9 @@ export function serviceScope(config: GeneratorConfig): string[] {
 /** The guide's business panels, for the metrics the catalog has. */
 export function businessPanels(guide: GuideSeries, config: GeneratorConfig): PanelDraft[] {
   const scope = serviceScope(config);
+  const money = moneyUnit(config.dashboard.currency);
   const panels: PanelDraft[] = [];
-  const { funnel, revenue, orderValue, featureUsage, sessionDuration } = guide;
+  const { funnel, revenue, orderValue, featureUsage, sessionDuration, activeUsers } = guide;
   if (funnel !== undefined) {
     // One query per step keeps the bars in funnel order (one `sum by (step)` would sort them by name).
     panels.push({
@@ -78,16 +88,16 @@ export function businessPanels(guide: GuideSeries, config: GeneratorConfig): Pan
   }
   if (revenue !== undefined) {
     panels.push(
-      timeseries('Revenue per minute by region', 'Cents per minute, from business_revenue_cents_total.', 'short', [
-        { expr: revenuePerMinuteByRegion(revenue, '$__rate_interval', scope), legend: '{{region}}' },
+      timeseries('Revenue per minute by region', `Revenue per minute in ${config.dashboard.currency}, from ${revenue} (recorded in minor units).`, money.unit, [
+        { expr: inMajorUnits(revenuePerMinuteByRegion(revenue, '$__rate_interval', scope), money), legend: '{{region}}' },
       ]),
     );
   }
   if (orderValue !== undefined) {
     panels.push(
-      timeseries('Order value quantiles by category', 'Median and p95 order value in cents over 1h.', 'short', [
-        { expr: histogramQuantile(orderValue, 0.5, ['product_category'], '1h', scope), legend: 'p50 {{product_category}}' },
-        { expr: histogramQuantile(orderValue, 0.95, ['product_category'], '1h', scope), legend: 'p95 {{product_category}}' },
+      timeseries('Order value quantiles by category', `Median and p95 order value in ${config.dashboard.currency} over 1h.`, money.unit, [
+        { expr: inMajorUnits(histogramQuantile(orderValue, 0.5, ['product_category'], '1h', scope), money), legend: 'p50 {{product_category}}' },
+        { expr: inMajorUnits(histogramQuantile(orderValue, 0.95, ['product_category'], '1h', scope), money), legend: 'p95 {{product_category}}' },
       ]),
     );
   }
@@ -105,7 +115,55 @@ export function businessPanels(guide: GuideSeries, config: GeneratorConfig): Pan
       ]),
     );
   }
+  if (activeUsers !== undefined) {
+    panels.push(
+      timeseries(
+        'Active users by window and tier',
+        'Distinct users per window (daily, weekly, monthly): max over instances, which is the global count with the shared sketch store; per-process sketches are right for one instance only.',
+        'short',
+        [{ expr: activeUsersByWindowAndTier(activeUsers, scope), legend: '{{window}} {{user_tier}}' }],
+      ),
+    );
+  }
   return panels;
+}
+
+const builtInNames: ReadonlySet<string> = new Set(businessCatalog.map((definition) => definition.name));
+
+/** Grafana unit of a UCUM unit; amounts in minor units become the configured currency. */
+function grafanaUnit(unit: string, config: GeneratorConfig): string {
+  if (isMinorUnitAmount(unit)) return moneyUnit(config.dashboard.currency).unit;
+  return ({ s: 's', ms: 'ms', By: 'bytes', '1': 'percentunit', '%': 'percent' } as Readonly<Record<string, string>>)[unit] ?? 'short';
+}
+
+/**
+ * One panel for each metric of your own (`--catalog`), the way `rules` records them: counters as a
+ * rate per minute, histograms as p95, gauges as their sum, each by the first declared label.
+ */
+export function customMetricPanels(catalog: readonly MetricDefinition[], config: GeneratorConfig): PanelDraft[] {
+  const scope = serviceScope(config);
+  return catalog
+    .filter((definition) => !builtInNames.has(definition.name))
+    .map((definition) => {
+      const name = prometheusName(definition);
+      const by = definition.labels[0]?.name;
+      const legend = by === undefined ? definition.name : `{{${by}}}`;
+      const grouping = by === undefined ? 'sum' : `sum by (${by})`;
+      const money = isMinorUnitAmount(definition.unit) ? moneyUnit(config.dashboard.currency) : undefined;
+      const shown = (expr: string): string => (money === undefined ? expr : inMajorUnits(expr, money));
+      const unit = grafanaUnit(definition.unit, config);
+      if (definition.kind === 'counter') {
+        return timeseries(`${definition.name} per minute`, `${definition.description} (${name}, per minute).`, unit, [
+          { expr: shown(`${grouping} (rate(${selector(name, scope)}[$__rate_interval])) * 60`), legend },
+        ]);
+      }
+      if (definition.kind === 'histogram') {
+        return timeseries(`${definition.name} p95`, `${definition.description} (p95 of ${name}).`, unit, [
+          { expr: shown(histogramQuantile(name, 0.95, by === undefined ? [] : [by], '$__rate_interval', scope)), legend },
+        ]);
+      }
+      return timeseries(definition.name, `${definition.description} (${name}).`, unit, [{ expr: shown(`${grouping} (${selector(name, scope)})`), legend }]);
+    });
 }
 
 /** Request latency and error rate from the HTTP server histogram, to set beside the business panels. */

@@ -3,7 +3,7 @@ import { prometheusName } from '@bizmetrics/core';
 import { assertUsableCatalog } from '../catalog/loadCatalog';
 import { defaultGeneratorConfig, type GeneratorConfig } from '../config/generatorConfig';
 import { guideSeries } from '../promql/guideSeries';
-import { businessPanels, datasourceRef, technicalPanels, type PanelDraft } from './dashboardPanels';
+import { businessPanels, customMetricPanels, datasourceRef, technicalPanels, type PanelDraft } from './dashboardPanels';
 import type { GrafanaDashboard, GrafanaPanel } from './grafanaTypes';
 
 /** Grafana 11.x/12.x dashboards are schema 39-41; 39 is read by all of them without migration. */
@@ -33,6 +33,8 @@ function templating(catalog: readonly MetricDefinition[], config: GeneratorConfi
   // The funnel counter is the busiest business series; any catalog series will do otherwise.
   const probe = guide.funnel ?? (first === undefined ? config.dashboard.technicalMetric + '_count' : prometheusName(first) + (first.kind === 'histogram' ? '_count' : ''));
   const query = `label_values(${probe}, ${config.dashboard.serviceLabel})`;
+  // No `current` (Grafana picks the first value, "All") and no `definition` (the editor's display
+  // text): neither is in Grafana's published schema for a variable written by hand.
   return {
     list: [
       {
@@ -40,7 +42,6 @@ function templating(catalog: readonly MetricDefinition[], config: GeneratorConfi
         label: 'Data source',
         type: 'datasource',
         query: 'prometheus',
-        current: {},
         hide: 0,
         refresh: 1,
         regex: '',
@@ -53,8 +54,6 @@ function templating(catalog: readonly MetricDefinition[], config: GeneratorConfi
         type: 'query',
         datasource: datasourceRef,
         query: { query, refId: 'PrometheusVariableQueryEditor-VariableQuery', qryType: 1 },
-        definition: query,
-        current: {},
         hide: 0,
         refresh: 2,
         includeAll: true,
@@ -71,7 +70,7 @@ function templating(catalog: readonly MetricDefinition[], config: GeneratorConfi
 /** A Grafana dashboard for the catalog: the guide's business panels beside HTTP latency and errors. */
 export function generateDashboard(catalog: readonly MetricDefinition[], config: GeneratorConfig = defaultGeneratorConfig()): GrafanaDashboard {
   assertUsableCatalog(catalog);
-  const panels = layout(businessPanels(guideSeries(catalog), config), technicalPanels(config));
+  const panels = layout([...businessPanels(guideSeries(catalog), config), ...customMetricPanels(catalog, config)], technicalPanels(config));
   return {
     uid: config.dashboard.uid,
     title: config.dashboard.title,

@@ -1,4 +1,5 @@
 import {
+  activeUsersMetric,
   featureUsageMetric,
   funnelStepMetric,
   orderValueMetric,
@@ -24,6 +25,8 @@ export interface GuideSeries {
   readonly featureUsage?: string;
   /** `business_session_duration_seconds` (histogram base name) */
   readonly sessionDuration?: string;
+  /** `business_active_users` (gauge; aggregated with `max` across instances, never `sum`) */
+  readonly activeUsers?: string;
 }
 
 /** The guide metrics (by OpenTelemetry name) whose rules and panels are special-cased. */
@@ -33,6 +36,7 @@ export const guideMetricNames: readonly string[] = [
   orderValueMetric.name,
   featureUsageMetric.name,
   sessionDurationMetric.name,
+  activeUsersMetric.name,
 ];
 
 function present(catalog: readonly MetricDefinition[], name: string, kind: MetricDefinition['kind']): string | undefined {
@@ -48,5 +52,6 @@ export function guideSeries(catalog: readonly MetricDefinition[]): GuideSeries {
     orderValue: present(catalog, orderValueMetric.name, 'histogram'),
     featureUsage: present(catalog, featureUsageMetric.name, 'counter'),
     sessionDuration: present(catalog, sessionDurationMetric.name, 'histogram'),
+    activeUsers: present(catalog, activeUsersMetric.name, 'gauge'),
   };
 }

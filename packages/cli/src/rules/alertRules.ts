@@ -1,6 +1,6 @@
 import type { MetricDefinition } from '@bizmetrics/core';
 import type { AlertSettings, GeneratorConfig } from '../config/generatorConfig';
-import { conversionRatio, funnelStepRate, indent, selector } from '../promql/guideQueries';
+import { conversionRatio, funnelStepRate, indent, selector } from '@bizmetrics/core/queries';
 import { guideSeries } from '../promql/guideSeries';
 import type { AlertRule, RuleGroup } from './ruleTypes';
 

@@ -4,13 +4,14 @@ import { recordingBaseName } from '../catalog/catalogLookup';
 import type { GeneratorConfig } from '../config/generatorConfig';
 import { guideMetricNames, guideSeries } from '../promql/guideSeries';
 import {
+  activeUsersByWindowAndTier,
   cartAbandonmentRatio,
   conversionRatio,
   histogramMean,
   histogramQuantile,
   newUserFeatureAdoption,
   revenuePerMinuteByRegion,
-} from '../promql/guideQueries';
+} from '@bizmetrics/core/queries';
 import type { RecordingRule, RuleGroup } from './ruleTypes';
 
 /** `p95` for 0.95, `p99_9` for 0.999. */
@@ -49,6 +50,10 @@ function guideRecordingRules(catalog: readonly MetricDefinition[], config: Gener
         expr: histogramQuantile(guide.sessionDuration, quantile, ['user_tier'], '1h'),
       });
     }
+  }
+  if (guide.activeUsers !== undefined) {
+    // max, not sum: see activeUsersByWindowAndTier.
+    rules.push({ record: 'window_user_tier:business_active_users:max', expr: activeUsersByWindowAndTier(guide.activeUsers) });
   }
   return rules;
 }

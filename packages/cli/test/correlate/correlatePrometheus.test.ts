@@ -1,6 +1,7 @@
 // The correlation command against a real Prometheus holding backfilled history with planted relationships.
 import { join } from 'node:path';
 import { CommanderError } from 'commander';
+import { main } from '../../src/cli';
 import { correlateCommand } from '../../src/commands/correlateCommand';
 import { CorrelateError } from '../../src/correlate/correlateError';
 import { correlateMetrics } from '../../src/correlate/correlateMetrics';
@@ -223,15 +224,18 @@ describe('bad input gets a one-line error that says what to do', () => {
       what: 'a missing query',
       args: ['--technical', 'corr_lag_latency_seconds'],
       message: /^error: --business is missing: give a PromQL query or a --preset/,
+      exit: 2,
     },
     {
       what: 'a window over Prometheus’ point limit',
       args: ['--preset', 'latency-vs-conversion', '--range', '30d', '--step', '1m'],
       message: /^error: --range 30d at --step 1m is 43201 points per series, over Prometheus' limit of 11000: raise --step to at least 4m/,
+      exit: 2,
     },
-  ])('$what', async ({ args, message }) => {
+  ])('$what', async ({ args, message, ...expected }) => {
     const { stderr, exitCode } = await runCli([...base(), ...args]);
-    expect(exitCode).toBe(1);
+    // Usage errors (an option value that cannot work) exit 2, failures to make a report 1, as the README says.
+    expect(exitCode).toBe('exit' in expected ? expected.exit : 1);
     expect(stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(stderr).toMatch(message);
   });
@@ -244,6 +248,14 @@ describe('bad input gets a one-line error that says what to do', () => {
     expect(exitCode).toBe(1);
     expect(stderr).toMatch(/^error: the technical query returned 2 series/);
     expect(JSON.parse(stdout)).toEqual({ error: { code: 'several-series', message: expect.stringMatching(/aggregate it/) } });
+  });
+
+  it('an unknown --preset is a usage error: exit 2 naming the choices', async () => {
+    // Through main(), as the bin runs it: commander's own usage errors map to 2 there.
+    let stderr = '';
+    const exitCode = await main(['correlate', ...base(), '--preset', 'latency-vs-happiness'], { stdout: () => {}, stderr: (text) => (stderr += text) });
+    expect(exitCode).toBe(2);
+    expect(stderr).toMatch(/argument 'latency-vs-happiness' is invalid\. Allowed choices are latency-vs-conversion, /);
   });
 
   it('an unreachable server', async () => {

@@ -33,8 +33,13 @@ test('dist/cli.js starts with a node shebang', async () => {
   expect((await readFile(bin, 'utf8')).split('\n')[0]).toBe('#!/usr/bin/env node');
 });
 
-test.each(['docs', 'rules', 'dashboard'])('the committed output of `%s` is up to date (what CI runs)', (command) => {
-  const result = run(process.execPath, [bin, command, '--check'], repoRoot);
+// The monorepo keeps its generated files where the root package.json scripts write them.
+test.each([
+  ['docs', 'docs/metrics.md'],
+  ['rules', 'collector-config/prometheus/rules'],
+  ['dashboard', 'collector-config/grafana/business-dashboard.json'],
+])('the committed output of `%s` is up to date (what CI runs)', (command, out) => {
+  const result = run(process.execPath, [bin, command, '--check', '--out', out], repoRoot);
   expect(result.stderr).toBe('');
   expect(result.code).toBe(0);
 });
@@ -55,8 +60,20 @@ test.each(Object.entries(badEntries))('a catalog entry with %s exits 2 naming th
   expect(result.stderr).toContain(`- ${bad.metric}: ${bad.field} `);
 });
 
+test('--version of the built binary is the package version', async () => {
+  const { version } = JSON.parse(await readFile(join(cliPackageDir, 'package.json'), 'utf8')) as { version: string };
+  const result = run(process.execPath, [bin, '--version']);
+  expect(result).toMatchObject({ code: 0, stdout: `${version}\n` });
+});
+
+test('defaults write under the working directory, nothing named after the monorepo', async () => {
+  for (const command of ['docs', 'rules', 'dashboard']) expect(run(process.execPath, [bin, command]).code).toBe(0);
+  const { readdir } = await import('node:fs/promises');
+  expect((await readdir(dir)).sort()).toEqual(['docs', 'grafana', 'prometheus']);
+});
+
 test('pnpm exec bizmetrics and npx bizmetrics run the same binary', () => {
-  const viaPnpm = run('pnpm', ['exec', 'bizmetrics', 'rules', '--check'], repoRoot);
+  const viaPnpm = run('pnpm', ['exec', 'bizmetrics', 'rules', '--check', '--out', 'collector-config/prometheus/rules'], repoRoot);
   expect(viaPnpm.code).toBe(0);
   expect(viaPnpm.stdout).toContain('business-alerts.yml: up to date');
   const viaNpx = run('npx', ['--no-install', 'bizmetrics', '--help'], repoRoot);

@@ -47,7 +47,7 @@ function panelTargets(): { panel: string; refId: string; expr: string }[] {
 
 test('the service variable query finds the scraped job', async () => {
   const service = dashboard.templating.list.find((variable) => variable['name'] === 'service');
-  const definition = String(service?.['definition']);
+  const definition = String((service?.['query'] as { query?: string } | undefined)?.query);
   const match = /^label_values\((\w+), (\w+)\)$/.exec(definition);
   expect(match).not.toBeNull();
   const [, metric, label] = match as unknown as [string, string, string];
@@ -63,6 +63,7 @@ test('the dashboard has the guide panels and the technical ones', () => {
       'Order value quantiles by category',
       'New-user feature adoption',
       'Session duration p95 by user tier',
+      'Active users by window and tier',
       'Request error rate',
       'Request latency p99 by route',
     ]),
@@ -112,6 +113,12 @@ test('the panels show what was replayed', async () => {
   expect(regions).toEqual(['eu', 'us_west']);
   const routes = (await query('Request latency p99 by route')).map((sample) => sample.metric['http_route']).sort();
   expect(routes).toEqual(['/api/cart', '/api/checkout/complete']);
+  // One instance: the max over instances is its own value, per window and tier.
+  const activeUsers = await query('Active users by window and tier');
+  expect(Object.fromEntries(activeUsers.map((sample) => [`${sample.metric['window']} ${sample.metric['user_tier']}`, sample.value]))).toEqual({
+    'daily free': 120,
+    'daily pro': 30,
+  });
   const funnel = byTitle('Conversion funnel')?.targets.map((target) => target.legendFormat);
   expect(funnel).toHaveLength(5);
 });

@@ -16,7 +16,7 @@ async function testFiles(dir: string): Promise<string[]> {
 
 test('the committed rule files are what the generator writes', async () => {
   const stderr: string[] = [];
-  const code = await main(['rules', '--check'], { cwd: repoRoot, stderr: (text) => stderr.push(text), stdout: () => undefined });
+  const code = await main(['rules', '--check', '--out', rulesDir], { cwd: repoRoot, stderr: (text) => stderr.push(text), stdout: () => undefined });
   expect(stderr.join('')).toBe('');
   expect(code).toBe(0);
 });

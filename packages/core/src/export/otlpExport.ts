@@ -11,6 +11,7 @@ import {
 import type { ExportFailureTally } from '../selfMetrics/exportFailures';
 import type { BoundHistograms } from './boundHistogramExport';
 import { cardinalityLimitsFor } from '../views/sdkCardinalityLimit';
+import type { AbandonableConnections, PendingExports } from './boundedShutdown';
 
 /** OTLP/HTTP push export (to a collector, Datadog, Grafana Cloud, ...). */
 export interface OtlpOptions {
@@ -20,7 +21,10 @@ export interface OtlpOptions {
   headers?: Record<string, string>;
   /** How often to push. @default 60000 */
   exportIntervalMillis?: number;
-  /** Give up on one push after this long. @default 30000 */
+  /**
+   * Give up on one push (retries included) after this long. The OpenTelemetry default; at shutdown
+   * `shutdown({ timeoutMillis })` bounds the last push separately. @default 10000
+   */
   exportTimeoutMillis?: number;
   /**
    * `delta` for backends that want deltas (Datadog), `cumulative` for Prometheus-style backends.
@@ -72,6 +76,20 @@ export class CountingMetricExporter implements PushMetricExporter {
   }
 }
 
+/** Default of `OtlpOptions.exportTimeoutMillis` (OTEL_EXPORTER_OTLP_TIMEOUT's default). */
+export const DEFAULT_EXPORT_TIMEOUT_MILLIS = 10000;
+
+/** Default of `OtlpOptions.url`. */
+export function otlpUrl(options: OtlpOptions): string {
+  return options.url ?? process.env['OTEL_EXPORTER_OTLP_METRICS_ENDPOINT'] ?? 'http://localhost:4318/v1/metrics';
+}
+
+/** Hooks that let shutdown give up on a push: pushes in flight, connections it can cut. */
+export interface AbandonablePushes {
+  readonly pending: PendingExports;
+  readonly connections: AbandonableConnections;
+}
+
 /**
  * A periodic OTLP/HTTP reader whose failures are counted; it also exports `boundHistograms`, with
  * its temporality, and never overflows below `cardinalityLimit` (our own cap decides).
@@ -81,19 +99,23 @@ export function createOtlpReader(
   failures: ExportFailureTally,
   cardinalityLimit: number,
   boundHistograms?: BoundHistograms,
+  abandonable?: AbandonablePushes,
 ): PeriodicExportingMetricReader {
   const delta = options.temporality === 'delta';
-  const exporter = new OTLPMetricExporter({
-    url: options.url ?? process.env['OTEL_EXPORTER_OTLP_METRICS_ENDPOINT'] ?? 'http://localhost:4318/v1/metrics',
+  const timeoutMillis = options.exportTimeoutMillis ?? DEFAULT_EXPORT_TIMEOUT_MILLIS;
+  const otlpExporter = new OTLPMetricExporter({
+    ...(abandonable === undefined ? {} : { httpAgentOptions: abandonable.connections.agentFactory }),
+    url: otlpUrl(options),
     headers: options.headers ?? {},
     temporalityPreference: delta ? AggregationTemporalityPreference.DELTA : AggregationTemporalityPreference.CUMULATIVE,
-    timeoutMillis: options.exportTimeoutMillis ?? 30000,
+    timeoutMillis,
   });
+  const exporter = abandonable === undefined ? otlpExporter : abandonable.pending.track(otlpExporter);
   const exportIntervalMillis = options.exportIntervalMillis ?? 60000;
   return new PeriodicExportingMetricReader({
     exporter: new CountingMetricExporter(exporter, 'otlp', failures),
     exportIntervalMillis,
-    exportTimeoutMillis: Math.min(options.exportTimeoutMillis ?? 30000, exportIntervalMillis),
+    exportTimeoutMillis: Math.min(timeoutMillis, exportIntervalMillis),
     cardinalityLimits: cardinalityLimitsFor(cardinalityLimit),
     ...(boundHistograms === undefined
       ? {}

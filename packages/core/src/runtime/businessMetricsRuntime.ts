@@ -7,7 +7,8 @@ import type { MetricDefinition } from '../catalog/metricDefinition';
 import { assertValidCatalog } from '../catalog/validateCatalog';
 import { BusinessMetricsConfigError } from '../errors';
 import { BoundHistograms } from '../export/boundHistogramExport';
-import { createOtlpReader } from '../export/otlpExport';
+import { AbandonableConnections, PendingExports, shutdownWithin, type ShutdownOptions, type ShutdownResult } from '../export/boundedShutdown';
+import { createOtlpReader, otlpUrl, type AbandonablePushes } from '../export/otlpExport';
 import { PrometheusEndpoint } from '../export/prometheusEndpoint';
 import type { FunnelDependencies } from '../funnel/defineFunnel';
 import { FunnelSelfMetrics } from '../funnel/funnelSelfMetrics';
@@ -62,6 +63,10 @@ export class BusinessMetricsRuntime<C extends readonly MetricDefinition[]> {
    */
   readonly boundHistograms: BoundHistograms | undefined;
   private readonly ownProvider: MeterProvider | undefined;
+  /** Pushes in flight and their connections, which a bounded shutdown may abandon. */
+  private readonly abandonable: AbandonablePushes | undefined;
+  /** Where OTLP pushes go (named in the shutdown's log line), when there is an OTLP reader. */
+  private readonly otlpTarget: string | undefined;
   private readonly selfCounters = new Map<string, SelfCounter>();
 
   constructor(catalog: C, options: BusinessMetricsOptions<C> = {}) {
@@ -90,7 +95,11 @@ export class BusinessMetricsRuntime<C extends readonly MetricDefinition[]> {
     } else {
       const readers: MetricReader[] = [];
       if (this.prometheus) readers.push(this.prometheus.reader);
-      if (options.otlp) readers.push(createOtlpReader(options.otlp, this.exportFailures, cardinalityLimit, this.boundHistograms));
+      if (options.otlp) {
+        this.otlpTarget = otlpUrl(options.otlp);
+        this.abandonable = { pending: new PendingExports(), connections: new AbandonableConnections() };
+        readers.push(createOtlpReader(options.otlp, this.exportFailures, cardinalityLimit, this.boundHistograms, this.abandonable));
+      }
       const resource = defaultResource().merge(
         resourceFromAttributes({
           'service.name': options.serviceName ?? process.env['OTEL_SERVICE_NAME'] ?? 'unknown_service:node',
@@ -147,9 +156,22 @@ export class BusinessMetricsRuntime<C extends readonly MetricDefinition[]> {
     await this.ownProvider?.forceFlush();
   }
 
-  /** Flushes and stops every exporter and the own Prometheus server. */
-  async shutdown(): Promise<void> {
-    await this.ownProvider?.shutdown();
+  /**
+   * Flushes and stops every exporter and the own Prometheus server, within `timeoutMillis`
+   * (default 3000): past it, pushes in flight are abandoned, counted in the result and logged once.
+   * Never rejects.
+   * @example process.once('SIGTERM', () => void bm.shutdown({ timeoutMillis: 3000 }).finally(() => process.exit(0)));
+   */
+  shutdown(shutdownOptions?: ShutdownOptions): Promise<ShutdownResult> {
+    return shutdownWithin(
+      {
+        stop: async () => this.ownProvider?.shutdown(),
+        ...this.abandonable,
+        failures: this.exportFailures,
+        ...(this.otlpTarget === undefined ? {} : { target: this.otlpTarget }),
+      },
+      shutdownOptions,
+    );
   }
 
   /**

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { BusinessMetricsService, setupBusinessMetrics, type BusinessMetricsRuntime, type businessCatalog } from '../../src/index';
 import { startPrometheus, type RunningPrometheus } from '@bizmetrics/test-support';
+import { guideQueries } from '../../src/queries/index';
 
 // A real Prometheus scrapes a replayed checkout funnel; the guide's queries must give the
 // hand-computed values.
@@ -76,19 +77,12 @@ test('the guide conversion-rate and abandonment queries return the hand-computed
     return result[0]!.value;
   };
 
-  // The guide's conversion-rate query, verbatim.
-  const conversionRate = await value(`sum(rate(business_funnel_step_total{step="order_confirmed"}[1h]))
-/
-sum(rate(business_funnel_step_total{step="cart_view"}[1h]))
-* 100`);
+  // The guide's conversion-rate query.
+  const conversionRate = await value(guideQueries.conversionRatePercent);
   expect(conversionRate).toBeCloseTo(40, 6);
 
-  // The guide's HighCartAbandonment expression, verbatim.
-  const cartAbandonment = await value(`1 - (
-  sum(rate(business_funnel_step_total{step="order_confirmed"}[1h]))
-  /
-  sum(rate(business_funnel_step_total{step="cart_view"}[1h]))
-)`);
+  // The guide's HighCartAbandonment expression.
+  const cartAbandonment = await value(guideQueries.cartAbandonmentRatio);
   expect(cartAbandonment).toBeCloseTo(0.6, 6);
 
   // The direct signal: where sessions were abandoned.

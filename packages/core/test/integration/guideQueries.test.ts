@@ -14,9 +14,8 @@
 // itself is checked to lie in [1, 1 + 2.2 * scrape interval / sampled interval].
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setupBusinessMetrics, type BusinessMetricsRuntime, type businessCatalog } from '../../src/index';
-
-type BusinessMetricsSetup = BusinessMetricsRuntime<typeof businessCatalog>;
+import { setupBusinessMetrics, type BusinessMetricsSetup } from '../../src/index';
+import { cumulativeBucketCounts, guideAdoptionQueryAsPrinted, guideQueries, histogramQuantileValue } from '../../src/queries/index';
 import {
   queryInstantVector,
   queryRangeVector,
@@ -31,16 +30,8 @@ import { startHttpServer, type LoopbackHttpServer } from '../support/startHttpSe
 jest.setTimeout(120_000);
 
 const fixtures = join(__dirname, '..', 'fixtures', 'guide');
-// The guide's "Example Prometheus Queries" block, verbatim; queries are separated by blank lines
-// and keep their `#` comment lines (PromQL comments).
-const exampleQueries = readFileSync(join(fixtures, 'example-queries.promql'), 'utf8').trim().split(/\n\s*\n/);
+// The guide's alert rule file as the guide prints it (the queries come from src/queries).
 const alertRules = readFileSync(join(fixtures, 'prometheus-alerts.yml'), 'utf8');
-
-function exampleQuery(title: string): string {
-  const query = exampleQueries.find((q) => q.startsWith(`# ${title}`));
-  if (query === undefined) throw new Error(`no guide query titled ${title}`);
-  return query;
-}
 
 /** The `expr: |` block of each alert in the guide's rule file, verbatim. */
 function alertExpressions(yaml: string): Map<string, string> {
@@ -143,16 +134,9 @@ function replaySequence(bm: BusinessMetricsSetup): void {
 const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
 const funnelCount = (step: string): number => sum(funnel.filter((e) => e.step === step).map((e) => e.count));
 
-/** histogram_quantile as Prometheus documents it: linear interpolation inside the bucket holding the rank. */
-function quantileOf(q: number, values: readonly number[], bounds: readonly number[]): number {
-  const cumulative = bounds.map((bound) => values.filter((v) => v <= bound).length);
-  const rank = q * values.length;
-  const index = cumulative.findIndex((count) => count >= rank);
-  if (index === -1) return bounds[bounds.length - 1] as number; // in the +Inf bucket
-  const lower = index === 0 ? 0 : (bounds[index - 1] as number);
-  const below = index === 0 ? 0 : (cumulative[index - 1] as number);
-  return lower + ((bounds[index] as number) - lower) * ((rank - below) / ((cumulative[index] as number) - below));
-}
+/** histogram_quantile of the sequence's values, computed without Prometheus. */
+const quantileOf = (q: number, values: readonly number[], bounds: readonly number[]): number =>
+  histogramQuantileValue(q, cumulativeBucketCounts(bounds, values));
 
 /** Prometheus 2.42 `extrapolatedRate` for a counter range without resets (promql/functions.go). */
 function prometheusRate(samples: readonly { time: number; value: number }[], evalTime: number, rangeSeconds: number): number {
@@ -242,11 +226,13 @@ describe('the guide queries on a real Prometheus', () => {
   it('conversion rate over the last hour = order_confirmed / cart_view * 100', async () => {
     const expected = (funnelCount('order_confirmed') / funnelCount('cart_view')) * 100; // 12 / 100 * 100 = 12
     expect(expected).toBe(12);
-    closeTo(await queryScalarValue(prometheus.url, exampleQuery('Conversion rate over the last hour'), evalTime), expected);
+    closeTo(await queryScalarValue(prometheus.url, guideQueries.conversionRatePercent, evalTime), expected);
+    // Cart abandonment as the guide's alert computes it: 1 - 12 / 100.
+    closeTo(await queryScalarValue(prometheus.url, guideQueries.cartAbandonmentRatio, evalTime), 0.88);
   });
 
   it('revenue per minute by region = increase in 5m * 60 / 300, times the extrapolation factor', async () => {
-    const result = byLabel(await queryInstantVector(prometheus.url, exampleQuery('Revenue per minute by region'), evalTime), 'region');
+    const result = byLabel(await queryInstantVector(prometheus.url, guideQueries.revenuePerMinuteByRegion, evalTime), 'region');
     const regions = [...new Set(orders.map((o) => o.region))].sort();
     expect(Object.keys(result).sort()).toEqual(regions);
 
@@ -272,7 +258,7 @@ describe('the guide queries on a real Prometheus', () => {
 
   it('median order value by product category = histogram_quantile of the sequence', async () => {
     const result = byLabel(
-      await queryInstantVector(prometheus.url, exampleQuery('Average order value by product category'), evalTime),
+      await queryInstantVector(prometheus.url, guideQueries.medianOrderValueByCategory, evalTime),
       'product_category',
     );
     const bounds = [500, 1000, 2500, 5000, 10000, 25000, 50000];
@@ -290,13 +276,11 @@ describe('the guide queries on a real Prometheus', () => {
   it('feature adoption rate for new users: the guide query returns no series (vector matching)', async () => {
     // `sum(...) by (feature_name) / sum(...)`: the left side has feature_name, the right side has no
     // labels, so one-to-one matching pairs nothing. Prometheus answers with an empty vector.
-    expect(await queryInstantVector(prometheus.url, exampleQuery('Feature adoption rate for new users'), evalTime)).toEqual([]);
+    expect(await queryInstantVector(prometheus.url, guideAdoptionQueryAsPrinted, evalTime)).toEqual([]);
   });
 
   it('feature adoption rate for new users with ignoring(feature_name) group_left = each feature share', async () => {
-    const fixed =
-      'sum(rate(business_feature_usage_total{is_new_user="true"}[24h])) by (feature_name) / ignoring(feature_name) group_left sum(rate(business_feature_usage_total{is_new_user="true"}[24h])) * 100';
-    const result = byLabel(await queryInstantVector(prometheus.url, fixed, evalTime), 'feature_name');
+    const result = byLabel(await queryInstantVector(prometheus.url, guideQueries.newUserFeatureAdoptionPercent, evalTime), 'feature_name');
     const newUses = featureUses.filter((u) => u.isNewUser);
     const totalNew = sum(newUses.map((u) => u.count)); // 20
     const expected: Record<string, number> = {};
@@ -311,7 +295,7 @@ describe('the guide queries on a real Prometheus', () => {
 
   it('session duration p95 by user tier = histogram_quantile of the sequence', async () => {
     const result = byLabel(
-      await queryInstantVector(prometheus.url, exampleQuery('Session duration percentiles by user tier'), evalTime),
+      await queryInstantVector(prometheus.url, guideQueries.sessionDurationP95ByTier, evalTime),
       'user_tier',
     );
     const bounds = [10, 30, 60, 120, 300, 600, 1800, 3600];
@@ -341,7 +325,7 @@ describe('the guide queries on a real Prometheus', () => {
     // Total revenue per minute, extrapolated as above, is below 50000 cents: alert with that value.
     const revenue = await evaluate('RevenueBelowBaseline');
     expect(revenue).toHaveLength(1);
-    const perRegion = await queryInstantVector(prometheus.url, exampleQuery('Revenue per minute by region'), evalTime);
+    const perRegion = await queryInstantVector(prometheus.url, guideQueries.revenuePerMinuteByRegion, evalTime);
     closeTo(revenue[0]?.value as number, sum(perRegion.map((r) => r.value)));
     expect(revenue[0]?.value).toBeLessThan(50000);
     // There is no data from 7 days ago to compare with: no series, and no error.

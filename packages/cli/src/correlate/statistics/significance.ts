@@ -1,4 +1,4 @@
-import tCdf from '@stdlib/stats-base-dists-t-cdf';
+import { studentTCdf } from './studentT';
 
 /** Two-sided 97.5% standard normal quantile, for a 95% interval. */
 const Z_975 = 1.959963984540054;
@@ -25,7 +25,7 @@ export function correlationPValue(r: number, n: number): number {
   if (Math.abs(r) >= 1) return 0;
   const t = Math.abs(r) * Math.sqrt(df / (1 - r * r));
   // 2·F(−|t|) rather than 2·(1 − F(|t|)): the lower tail keeps its precision for tiny p.
-  return Math.min(1, 2 * tCdf(-t, df));
+  return Math.min(1, 2 * studentTCdf(-t, df));
 }
 
 /** tanh(atanh(r) ± z₀.₉₇₅/√(n−3)). */
@@ -36,7 +36,5 @@ export function fisherInterval95(r: number, n: number): [number, number] {
   return [Math.tanh(z - halfWidth), Math.tanh(z + halfWidth)];
 }
 
-/** Student's t CDF, re-exported so tests can check the distribution itself against table values. */
-export function studentTCdf(t: number, degreesOfFreedom: number): number {
-  return tCdf(t, degreesOfFreedom);
-}
+/** Student's t CDF, re-exported so tests and users can check the distribution itself. */
+export { studentTCdf };
