@@ -115,8 +115,16 @@ async function alertRules(prometheus: RunningPrometheus): Promise<RuleGroupsResp
 
 /** The guide's queries and the generated alerts, on whatever Prometheus a backend pushed to. */
 async function expectGuideQueriesAndAlerts({ prometheus }: Backend): Promise<void> {
-  // The funnel counts are exact: every recorded step arrived.
-  expect(await values(prometheus, `sum by (step) (${funnel})`, ['step'])).toEqual({ cart_view: 200, order_confirmed: 2 });
+  // The funnel counts are exact: every recorded step arrived, and the steps never taken exist at 0
+  // (known step values are created with the first label set, so a first increment is visible to rate()).
+  expect(await values(prometheus, `sum by (step) (${funnel})`, ['step'])).toEqual({
+    cart_view: 200,
+    order_confirmed: 2,
+    shipping_info: 0,
+    payment_info: 0,
+    order_review: 0,
+    checkout_error: 0,
+  });
   // The guide's queries verbatim (their 1h/24h windows cover the whole short history).
   expect(Object.values(await values(prometheus, guideQueries.conversionRatePercent))[0]).toBeCloseTo(1, 9);
   expect(Object.values(await values(prometheus, guideQueries.cartAbandonmentRatio))[0]).toBeCloseTo(0.99, 9);
