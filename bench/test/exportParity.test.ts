@@ -48,20 +48,36 @@ function recordPhase(service: GuideService, phase: number): void {
 
 /**
  * The exposition without what legitimately differs: scope labels, the resource, our self-metrics,
- * and the revenue-per-minute gauge, which bizmetrics computes from recordRevenue (the guide only declares it).
+ * the revenue-per-minute gauge, which bizmetrics computes from recordRevenue (the guide only
+ * declares it), and counter samples at 0: bizmetrics creates the series of a label's known values
+ * (every funnel step, every refund reason) at 0 beside the first one recorded, so that rate() sees
+ * their first increment. Samples are sorted within each family, since those zero series are
+ * created (and so exported) in catalog order, not in the order the calls first reached them.
  */
 function comparable(exposition: string): string {
-  const lines: string[] = [];
-  let skipping = false;
+  // Family name to its header lines and samples; families are compared in name order (readers
+  // export them in storage order, which views change without changing any data).
+  const families = new Map<string, { headers: string[]; samples: string[] }>();
+  let current: { headers: string[]; samples: string[] } | undefined;
   for (const line of exposition.split('\n')) {
-    const family = /^# (?:HELP|TYPE|UNIT) (\S+)/.exec(line)?.[1];
-    if (family !== undefined) {
-      skipping = family === 'target_info' || family === 'business_revenue_per_minute_cents' || family.startsWith('bizmetrics_');
+    const name = /^# (?:HELP|TYPE|UNIT) (\S+)/.exec(line)?.[1];
+    if (name !== undefined) {
+      const skipped = name === 'target_info' || name === 'business_revenue_per_minute_cents' || name.startsWith('bizmetrics_');
+      current = skipped ? undefined : (families.get(name) ?? { headers: [], samples: [] });
+      if (current !== undefined) families.set(name, current);
     }
-    if (skipping || line === '') continue;
-    lines.push(line.replace(/,?otel_scope_(?:name|version|schema_url)="[^"]*"/g, '').replace('{,', '{'));
+    if (current === undefined || line === '' || /^\w+_total\{.*\} 0$/.test(line)) continue;
+    const cleaned = line.replace(/,?otel_scope_(?:name|version|schema_url)="[^"]*"/g, '').replace('{,', '{');
+    if (name !== undefined) current.headers.push(cleaned);
+    else current.samples.push(cleaned);
   }
-  return lines.join('\n');
+  return [...families.keys()]
+    .sort()
+    .flatMap((name) => {
+      const family = families.get(name);
+      return family === undefined ? [] : [...family.headers, ...family.samples.sort()];
+    })
+    .join('\n');
 }
 
 /**
@@ -101,7 +117,9 @@ function points(metrics: ResourceMetrics): string[] {
         const attributes = JSON.stringify(Object.entries(point.attributes).sort());
         const value = point.value as number | { buckets: { counts: number[] }; sum?: number; count: number };
         const shown = typeof value === 'number' ? String(value) : `${value.buckets.counts.join('/')} sum=${value.sum} count=${value.count}`;
-        // Zero deltas included: an idle series must not produce a point a sync counter would not.
+        // Zero sums left out: observable counters observe every live series on every collection
+        // (the specification's rule), so an idle series gives a delta of 0 where a sync counter gives none.
+        if (shown === '0') continue;
         out.push(`${name} ${attributes} ${shown}`);
       }
     }
@@ -129,7 +147,7 @@ function createContenders() {
 }
 
 describe('export parity', () => {
-  it('gives the same Prometheus exposition as raw OpenTelemetry, line for line, scrape after scrape', async () => {
+  it('gives the same Prometheus exposition as raw OpenTelemetry, line for line (sorted within a family), scrape after scrape', async () => {
     const { bm, raw, rawScrape, shutdown } = createContenders();
     try {
       for (let phase = 0; phase < 3; phase++) {

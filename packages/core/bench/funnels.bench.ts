@@ -7,9 +7,8 @@ import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { createMetricsRuntime } from '../src/export/metricsRuntime';
-import { defineFunnel } from '../src/funnel/defineFunnel';
-import { BusinessMetricsService } from '../src/service/businessMetricsService';
+import { BusinessMetricsService } from '../src/guide/businessMetricsService';
+import { setupBusinessMetrics } from '../src/runtime/setupBusinessMetrics';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -44,9 +43,9 @@ const report = (line: string) => {
 
 // ---- per-call cost ---------------------------------------------------------------------------
 async function timings(): Promise<void> {
-  const runtime = createMetricsRuntime();
+  const runtime = setupBusinessMetrics();
   const service = new BusinessMetricsService(runtime);
-  const funnel = defineFunnel('bench', steps, { runtime, maxSessions: 100_000 });
+  const funnel = runtime.funnels.define('bench', steps, { maxSessions: 100_000 });
   const keys = Array.from({ length: 10_000 }, (_, i) => `session-${i}`);
   // Warm-up: open every session at cart_view.
   for (const key of keys) funnel.session(key, context).step('cart_view');
@@ -88,8 +87,8 @@ async function timings(): Promise<void> {
 
 // ---- memory: each scenario in a fresh process, so nothing measured earlier is in the heap ------
 async function sessionsMemory(maxSessions: number): Promise<{ bytes: number; open: number }> {
-  const runtime = createMetricsRuntime();
-  const funnel = defineFunnel('mem', steps, { runtime, maxSessions, sessionTimeoutMs: 3_600_000 });
+  const runtime = setupBusinessMetrics();
+  const funnel = runtime.funnels.define('mem', steps, { maxSessions, sessionTimeoutMs: 3_600_000 });
   const before = heapAfterGc();
   for (let i = 0; i < 1_000_000; i++) {
     const session = funnel.session(`9f1c2e7a-${i.toString(16).padStart(8, '0')}-sess`, context); // 26-char keys
@@ -103,7 +102,7 @@ async function sessionsMemory(maxSessions: number): Promise<{ bytes: number; ope
 }
 
 async function usersMemory(): Promise<{ bytes: number; estimate: number }> {
-  const runtime = createMetricsRuntime();
+  const runtime = setupBusinessMetrics();
   const service = new BusinessMetricsService(runtime);
   const before = heapAfterGc();
   for (let i = 0; i < 1_000_000; i++) service.recordActiveUser(`user-${i}`, { userTier: 'pro' });

@@ -27,32 +27,42 @@ export { normalizeLabelValue } from './guard/labelValue';
 export type { LabelValuePolicy } from './guard/labelValue';
 export { refusalReasonDescriptions } from './guard/refusalReason';
 export type { RefusalReason } from './guard/refusalReason';
-export { overflowLabelValue } from './guard/seriesTable';
+export { FirstComeAdmission, firstComeAdmission } from './guard/admission';
+export type { AdmissionFactory, AdmissionPolicy } from './guard/admission';
+export { otherLabelValue, overflowAttributeName, overflowAttributes } from './guard/overflow';
+export { SelfCounter } from './selfMetrics/selfCounter';
+export type { SelfCounterDescriptor } from './selfMetrics/selfCounter';
+export { ExportFailureTally } from './selfMetrics/exportFailures';
 
 export { BusinessMetrics } from './instruments/businessMetrics';
 export type { LabelsOf, MetricNameOf } from './instruments/businessMetrics';
 export type { GuardedCounter } from './instruments/guardedCounter';
 export type { GuardedGauge } from './instruments/guardedGauge';
 export type { GuardedHistogram } from './instruments/guardedHistogram';
-export { BoundHistogram, boundHistogramOverflowAttributes, HistogramCell } from './instruments/boundHistogram';
+export { BoundHistogram, HistogramCell } from './instruments/boundHistogram';
+export type { GuardContext } from './instruments/guardContext';
 export type { BoundHistogramDescriptor } from './instruments/boundHistogram';
 
-export { businessViews } from './views/businessViews';
+export { businessViews, defaultCardinalityLimit } from './views/businessViews';
+export { sdkCardinalityLimit } from './views/sdkCardinalityLimit';
 
 export { BoundHistograms } from './export/boundHistogramExport';
-export { createMetricsRuntime } from './export/metricsRuntime';
-export type { BusinessMetricsOptions, MetricsRuntime } from './export/metricsRuntime';
+export { CountingMetricExporter } from './export/otlpExport';
 export type { OtlpOptions } from './export/otlpExport';
 export { PrometheusEndpoint } from './export/prometheusEndpoint';
 export type { PrometheusOptions } from './export/prometheusEndpoint';
-export { setupBusinessMetrics } from './export/setupBusinessMetrics';
-export type { BusinessMetricsSetup } from './export/setupBusinessMetrics';
+export { BusinessMetricsRuntime } from './runtime/businessMetricsRuntime';
+export type { BusinessMetricsOptions } from './runtime/businessMetricsOptions';
+export { setupBusinessMetrics } from './runtime/setupBusinessMetrics';
+export type { BusinessMetricsSetup } from './runtime/setupBusinessMetrics';
 
-export { BusinessMetricsService, businessMetrics } from './service/businessMetricsService';
+export { GuideService } from './service/guideService';
+export { BusinessMetricsService } from './guide/businessMetricsService';
+export { businessMetrics, businessMetricsRuntime } from './guide/businessMetrics';
 
-export { checkoutFunnel } from './funnel/checkoutFunnel';
-export { defineFunnel, Funnel } from './funnel/defineFunnel';
-export type { FunnelCompletion, FunnelOptions, FunnelRuntime, FunnelSession, FunnelSessionContext } from './funnel/defineFunnel';
+export { checkoutFunnelDefinition, Funnels } from './funnel/funnels';
+export { Funnel } from './funnel/defineFunnel';
+export type { FunnelCompletion, FunnelDependencies, FunnelOptions, FunnelSession, FunnelSessionContext } from './funnel/defineFunnel';
 export type { FunnelAnomalyKind, FunnelOutcome, FunnelStats } from './funnel/funnelSelfMetrics';
 
 export { currencyExponent, isKnownCurrency, iso4217Exponents } from './money/currencyExponents';

@@ -2,11 +2,11 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { compileCheckoutRoutes, type CheckoutRouteMatcher } from './checkout/checkoutRoutes';
 import { ExpressRequestTracker, type TrackerSettings } from './checkout/requestTracker';
 import { SessionContextResolver, type SessionContextOptions } from './context/sessionContext';
-import { serviceOf, type BizmetricsRuntime } from './runtime';
+import type { BizmetricsRuntime } from './runtime';
 import { abortedStatus, type HttpServerDuration } from './technical/httpServerDuration';
 import { LastRouteRecorder } from './technical/lastRouteRecorder';
 import { RouteLabeler } from './technical/routeLabel';
-import { adapterTelemetryOf } from './telemetry/adapterTelemetry';
+import { AdapterTelemetry } from './telemetry/adapterTelemetry';
 import { BusinessMetricsConfigError } from '@bizmetrics/core';
 import { monotonicNow } from './technical/monotonicNow';
 
@@ -32,7 +32,7 @@ export interface BizmetricsMiddlewareOptions {
    * by `maxRoutes`; never return raw URLs.
    */
   routeLabel?: (req: Request, derived: string) => string | undefined;
-  /** Distinct `http.route` values before new ones are recorded as `__overflow__`. @default 500 */
+  /** Distinct `http.route` values before further requests are recorded in the overflow set (`otel_metric_overflow="true"`). @default 500 */
   maxRoutes?: number;
   /** Clock (epoch ms) for session start and time to conversion, for tests. @default the wall clock, read once a second and advanced by the monotonic clock */
   now?: () => number;
@@ -57,22 +57,22 @@ export function bizmetricsMiddleware(runtime: BizmetricsRuntime, options: Bizmet
   if (!Number.isSafeInteger(maxRoutes) || maxRoutes < 1) {
     throw new BusinessMetricsConfigError(`bizmetrics: maxRoutes must be a positive integer, got ${String(maxRoutes)}`);
   }
-  const telemetry = adapterTelemetryOf(runtime);
+  const telemetry = new AdapterTelemetry(runtime);
   const duration = options.technicalMetrics === false ? undefined : telemetry.httpServerDuration;
-  const routes = new RouteLabeler(maxRoutes);
+  const routes = new RouteLabeler(runtime.guard.admission(maxRoutes));
   const routeLabel = options.routeLabel;
 
   const lastRecorders = new LastRouteRecorder();
 
-  function labelRoute(req: Request): string {
-    const derived = routes.label(req);
-    if (routeLabel === undefined) return derived;
+  function labelRoute(req: Request): string | undefined {
+    if (routeLabel === undefined) return routes.label(req);
+    const derived = routes.template(req);
     try {
       const custom = routeLabel(req, derived);
-      return typeof custom === 'string' && custom !== '' ? routes.admit(custom) : derived;
+      return routes.admit(typeof custom === 'string' && custom !== '' ? custom : derived);
     } catch (error) {
       telemetry.fail('user_callback', error);
-      return derived;
+      return routes.admit(derived);
     }
   }
 
@@ -95,7 +95,7 @@ export function bizmetricsMiddleware(runtime: BizmetricsRuntime, options: Bizmet
 
   const settings: TrackerSettings = {
     resolver: new SessionContextResolver(options.context ?? {}, telemetry, options.now),
-    service: serviceOf(runtime),
+    service: runtime.service,
     telemetry,
     isCheckoutRoute: compileCheckoutRoutes(options.checkoutRoutes),
     recordDuration: duration === undefined ? undefined : (req, res, seconds) => recordDuration(duration, req, res, seconds),

@@ -13,13 +13,13 @@ export type { CheckoutRouteMatcher } from './checkout/checkoutRoutes';
 export { CheckoutStep, checkoutErrorStep } from './checkout/requestTracker';
 export type { RequestTracker } from './checkout/requestTracker';
 
-export { otherLabelValue } from './context/boundedLabel';
+export { otherLabelValue } from '@bizmetrics/core';
 export type { DeviceType } from './context/deviceType';
 export type { SessionContext, SessionContextOptions } from './context/sessionContext';
 export type { SessionCookieOptions } from './context/sessionCookie';
 
 export { httpServerDurationBuckets, httpServerDurationName } from './technical/httpServerDuration';
-export { maxArrayRouteLength, overflowRoute, unmatchedRoute } from './technical/routeLabel';
+export { maxArrayRouteLength, unmatchedRoute } from './technical/routeLabel';
 
 export { metricsHandler, startMetricsServer } from './prometheus/metricsHandler';
 export type { MetricsHandlerOptions, MetricsServer, MetricsServerOptions } from './prometheus/metricsHandler';

@@ -1,5 +1,5 @@
 import { diag, DiagLogLevel } from '@opentelemetry/api';
-import { BusinessMetricsService, setupBusinessMetrics, type BusinessMetricsSetup } from '@bizmetrics/core';
+import { setupBusinessMetrics, type BusinessMetricsSetup } from '@bizmetrics/core';
 import { bizmetricsErrorRecorder, bizmetricsMiddleware, type BizmetricsMiddlewareOptions, type ErrorRecorderOptions } from '../../src/express/index';
 import type { ErrorRequestHandler, Express } from 'express';
 import { Agent } from 'node:http';
@@ -414,13 +414,13 @@ describe.each(expressVersions)('bizmetricsMiddleware on %s', (_name, express) =>
       { error: () => undefined, warn: (message: string) => warnings.push(message), info: () => undefined, debug: () => undefined, verbose: () => undefined },
       DiagLogLevel.WARN,
     );
+    const { recordFunnelStep } = bm.service;
     try {
-      const broken = new BusinessMetricsService(bm);
-      broken.recordFunnelStep = () => {
+      bm.service.recordFunnelStep = () => {
         throw new TypeError('instrument exploded');
       };
       const app: Express = express();
-      app.use(bizmetricsMiddleware({ ...bm, service: broken }));
+      app.use(bizmetricsMiddleware(bm));
       app.get('/api/cart', (req, res) => {
         req.bizmetrics?.trackCartView();
         res.json({ served: true });
@@ -435,6 +435,7 @@ describe.each(expressVersions)('bizmetricsMiddleware on %s', (_name, express) =>
       expect(warnings.filter((message) => message.includes('tracker failed'))).toHaveLength(1);
       expect(warnings[0]).toContain('instrument exploded');
     } finally {
+      bm.service.recordFunnelStep = recordFunnelStep;
       diag.disable();
     }
   });

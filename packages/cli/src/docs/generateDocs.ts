@@ -1,4 +1,4 @@
-import { overflowLabelValue, prometheusName, type MetricDefinition } from '@bizmetrics/core';
+import { overflowAttributeName, prometheusName, type MetricDefinition } from '@bizmetrics/core';
 import { assertUsableCatalog } from '../catalog/loadCatalog';
 import { exprUsesMetric, seriesNames } from '../catalog/catalogLookup';
 import { defaultGeneratorConfig, type GeneratorConfig } from '../config/generatorConfig';
@@ -40,7 +40,7 @@ function labelSection(definition: MetricDefinition): string[] {
     '|---|---|---|---|',
     ...rows,
     '',
-    `Bounds: values are cut to 64 characters (\`maxLabelValueLength\`), and past \`cardinalityLimit\` (default 1000) series per instrument new label sets are recorded under ${code(overflowLabelValue)}.`,
+    `Bounds: values are cut to 64 characters (\`maxLabelValueLength\`), and past \`cardinalityLimit\` (default 1000) series per instrument new label sets are recorded in the one overflow series ${code(`{${overflowAttributeName.replace(/\./g, '_')}="true"}`)} (no other label).`,
   ];
 }
 

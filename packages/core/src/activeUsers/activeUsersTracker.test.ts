@@ -1,11 +1,11 @@
-import { createMetricsRuntime } from '../export/metricsRuntime';
-import { BusinessMetricsService } from '../service/businessMetricsService';
+import { BusinessMetricsService } from '../guide/businessMetricsService';
+import { setupBusinessMetrics } from '../runtime/setupBusinessMetrics';
 import { findSampleSum, parseExposition } from '@bizmetrics/test-support';
 import { ActiveUsersTracker } from './activeUsersTracker';
 
 function setup(startIso = '2026-11-27T10:00:00Z', options: { maxTiers?: number; exportGauge?: boolean } = {}) {
   let now = Date.parse(startIso);
-  const runtime = createMetricsRuntime({ activeUsers: { ...options, now: () => now } });
+  const runtime = setupBusinessMetrics({ activeUsers: { ...options, now: () => now } });
   const tracker = runtime.activeUsers as ActiveUsersTracker;
   const service = new BusinessMetricsService(runtime);
   return {
@@ -122,7 +122,7 @@ describe('multi-instance: exportSketch / mergeSketch', () => {
   });
 
   it('does not export the gauge when exportGauge is false', async () => {
-    const runtime = createMetricsRuntime();
+    const runtime = setupBusinessMetrics();
     const tracker = new ActiveUsersTracker(runtime.metrics.gauge('business_active_users'), { exportGauge: false });
     tracker.record('u', 'free');
     expect(findSampleSum(parseExposition(await runtime.getMetrics()), 'business_active_users')).toBeUndefined();

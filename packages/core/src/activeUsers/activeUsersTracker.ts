@@ -1,7 +1,6 @@
-import type { businessCatalog } from '../catalog/businessCatalog';
 import { BusinessMetricsConfigError } from '../errors';
+import { firstComeAdmission, type AdmissionFactory, type AdmissionPolicy } from '../guard/admission';
 import { defaultLabelValuePolicy, normalizeLabelValue } from '../guard/labelValue';
-import type { BusinessMetrics } from '../instruments/businessMetrics';
 import type { GuardedGauge } from '../instruments/guardedGauge';
 import { activeUserWindows, windowStarts, type ActiveUserWindow, type WindowStarts } from './calendarWindows';
 import { hash64 } from './hash64';
@@ -59,17 +58,20 @@ export class ActiveUsersTracker {
   private readonly byTier = new Map<string, TierSketches>();
   private readonly now: () => number;
   private readonly maxTiers: number;
+  private readonly tiers: AdmissionPolicy;
   private starts: WindowStarts;
 
   constructor(
     private readonly gauge: GuardedGauge,
     options: ActiveUsersOptions = {},
+    admission: AdmissionFactory = firstComeAdmission,
   ) {
     const maxTiers = options.maxTiers ?? 20;
     if (!Number.isSafeInteger(maxTiers) || maxTiers < 1) {
       throw new BusinessMetricsConfigError(`bizmetrics: activeUsers.maxTiers must be a positive integer, got ${String(maxTiers)}`);
     }
     this.maxTiers = maxTiers;
+    this.tiers = admission(maxTiers);
     this.now = options.now ?? Date.now;
     this.starts = windowStarts(this.now());
     if (options.exportGauge ?? true) gauge.onCollect(() => this.refreshGauge());
@@ -203,7 +205,7 @@ export class ActiveUsersTracker {
     }
     let tier = this.byTier.get(normalized.value);
     if (tier === undefined) {
-      if (this.byTier.size >= this.maxTiers) {
+      if (!this.tiers.admit(normalized.value)) {
         this.gauge.refuse('cardinality_overflow', `more than ${this.maxTiers} user tiers in the active-user sketches`);
         return undefined;
       }
@@ -217,15 +219,3 @@ export class ActiveUsersTracker {
   }
 }
 
-type GuideMetrics = BusinessMetrics<typeof businessCatalog>;
-const trackers = new WeakMap<object, ActiveUsersTracker>();
-
-/** The one tracker of a `BusinessMetrics` (created on first use with `options`), so the gauge has one feed. */
-export function activeUsersTrackerFor(metrics: GuideMetrics, options: ActiveUsersOptions = {}): ActiveUsersTracker {
-  let tracker = trackers.get(metrics);
-  if (tracker === undefined) {
-    tracker = new ActiveUsersTracker(metrics.gauge('business_active_users'), options);
-    trackers.set(metrics, tracker);
-  }
-  return tracker;
-}

@@ -48,7 +48,7 @@ export const funnelStepMetric = {
   description: 'Counts progression through conversion funnel steps',
   owner: 'Growth Team',
   labels: [
-    { name: 'step', description: 'Funnel step reached', examples: [...checkoutSteps, 'checkout_error'] },
+    { name: 'step', description: 'Funnel step reached', examples: [...checkoutSteps, 'checkout_error'], knownValues: [...checkoutSteps, 'checkout_error'] },
     source,
     deviceType,
     {
@@ -105,7 +105,13 @@ export const refundsMetric = {
     productCategory,
     paymentMethod,
     region,
-    { name: 'reason', description: 'Why the money went back', examples: ['refund', 'cancellation', 'chargeback'], default: 'refund' },
+    {
+      name: 'reason',
+      description: 'Why the money went back',
+      examples: ['refund', 'cancellation', 'chargeback'],
+      knownValues: ['refund', 'cancellation', 'chargeback'],
+      default: 'refund',
+    },
     currency,
   ],
 } as const satisfies MetricDefinition;
@@ -172,7 +178,7 @@ export const funnelAbandonedMetric = {
   owner: 'Growth Team',
   labels: [
     { name: 'funnel', description: 'Funnel name from defineFunnel', examples: ['checkout'] },
-    { name: 'step', description: 'Last step the session reached', examples: [...checkoutSteps] },
+    { name: 'step', description: 'Last step the session reached', examples: [...checkoutSteps], knownValues: [...checkoutSteps] },
     {
       name: 'experiment_variant',
       description: 'A/B experiment variant of the session',

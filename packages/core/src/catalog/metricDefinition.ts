@@ -9,6 +9,12 @@ export interface LabelDefinition {
   readonly description: string;
   /** Known values, for docs and dashboards; other values are still accepted (up to the cardinality cap). */
   readonly examples?: readonly string[];
+  /**
+   * Values known in advance (a closed set, e.g. every funnel step). On counters, the series of each
+   * is created at 0 beside the first series of every combination of the other labels, so a rare
+   * value's first increment is visible to `rate()`/`increase()`. Other values are still accepted.
+   */
+  readonly knownValues?: readonly string[];
   /** Value used when the caller leaves the label out. @default 'unknown' */
   readonly default?: string;
 }

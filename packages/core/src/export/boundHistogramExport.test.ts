@@ -42,12 +42,12 @@ describe('BoundHistogram', () => {
     expect(() => new BoundHistogram({ ...descriptor, boundaries: [0.5, Number.NaN] })).toThrow(/finite and ascending/);
   });
 
-  it('hands out one shared overflow cell past maxCells', () => {
-    const histogram = new BoundHistogram({ ...descriptor, maxCells: 2 });
+  it('hands out one shared overflow cell for sets the caller did not admit', () => {
+    const histogram = new BoundHistogram(descriptor);
     histogram.bind({ route: '/a' }).record(0.001);
     histogram.bind({ route: '/b' }).record(0.001);
-    const overflowA = histogram.bind({ route: '/c' });
-    const overflowB = histogram.bind({ route: '/d' });
+    const overflowA = histogram.overflowCell();
+    const overflowB = histogram.overflowCell();
     expect(overflowA).toBe(overflowB);
     expect(overflowA.attributes).toEqual({ 'otel.metric.overflow': true });
     expect(histogram.cells()).toHaveLength(3);

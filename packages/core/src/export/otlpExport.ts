@@ -1,15 +1,16 @@
-import { diag } from '@opentelemetry/api';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { AggregationTemporalityPreference, OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import {
   AggregationTemporality,
   PeriodicExportingMetricReader,
+  type AggregationOption,
   type InstrumentType,
   type PushMetricExporter,
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
-import type { ExportFailureTally } from '../instruments/selfMetrics';
+import type { ExportFailureTally } from '../selfMetrics/exportFailures';
 import type { BoundHistograms } from './boundHistogramExport';
+import { cardinalityLimitsFor } from '../views/sdkCardinalityLimit';
 
 /** OTLP/HTTP push export (to a collector, Datadog, Grafana Cloud, ...). */
 export interface OtlpOptions {
@@ -36,28 +37,27 @@ function countDataPoints(metrics: ResourceMetrics): number {
 
 /**
  * Wraps an exporter so that a failed push is counted (`bizmetrics_export_failed_data_points_total`)
- * and logged once, instead of vanishing into the global error handler.
+ * and logged once, instead of vanishing into the global error handler. Everything the wrapped
+ * exporter selects (temporality, aggregation) is forwarded, so the reader behaves as with it alone.
  */
 export class CountingMetricExporter implements PushMetricExporter {
-  private warned = false;
+  /** Present exactly when the wrapped exporter has them: a reader then falls back to its defaults as it would. */
+  readonly selectAggregationTemporality?: (instrumentType: InstrumentType) => AggregationTemporality;
+  readonly selectAggregation?: (instrumentType: InstrumentType) => AggregationOption;
 
   constructor(
     private readonly inner: PushMetricExporter,
     private readonly exporterName: string,
     private readonly failures: ExportFailureTally,
-  ) {}
+  ) {
+    if (inner.selectAggregationTemporality !== undefined) this.selectAggregationTemporality = inner.selectAggregationTemporality.bind(inner);
+    if (inner.selectAggregation !== undefined) this.selectAggregation = inner.selectAggregation.bind(inner);
+  }
 
   export(metrics: ResourceMetrics, resultCallback: (result: ExportResult) => void): void {
     this.inner.export(metrics, (result) => {
       if (result.code !== ExportResultCode.SUCCESS) {
-        this.failures.record(this.exporterName, countDataPoints(metrics));
-        if (!this.warned) {
-          this.warned = true;
-          diag.warn(
-            `bizmetrics: ${this.exporterName} export failed (${result.error?.message ?? 'unknown error'}); ` +
-              'further failures are counted in bizmetrics_export_failures_total without logging.',
-          );
-        }
+        this.failures.record(this.exporterName, countDataPoints(metrics), result.error?.message ?? 'unknown error');
       }
       resultCallback(result);
     });
@@ -70,14 +70,18 @@ export class CountingMetricExporter implements PushMetricExporter {
   shutdown(): Promise<void> {
     return this.inner.shutdown();
   }
-
-  selectAggregationTemporality(instrumentType: InstrumentType): AggregationTemporality {
-    return this.inner.selectAggregationTemporality?.(instrumentType) as AggregationTemporality;
-  }
 }
 
-/** A periodic OTLP/HTTP reader whose failures are counted; it also exports `boundHistograms`, with its temporality. */
-export function createOtlpReader(options: OtlpOptions, failures: ExportFailureTally, boundHistograms?: BoundHistograms): PeriodicExportingMetricReader {
+/**
+ * A periodic OTLP/HTTP reader whose failures are counted; it also exports `boundHistograms`, with
+ * its temporality, and never overflows below `cardinalityLimit` (our own cap decides).
+ */
+export function createOtlpReader(
+  options: OtlpOptions,
+  failures: ExportFailureTally,
+  cardinalityLimit: number,
+  boundHistograms?: BoundHistograms,
+): PeriodicExportingMetricReader {
   const delta = options.temporality === 'delta';
   const exporter = new OTLPMetricExporter({
     url: options.url ?? process.env['OTEL_EXPORTER_OTLP_METRICS_ENDPOINT'] ?? 'http://localhost:4318/v1/metrics',
@@ -90,6 +94,7 @@ export function createOtlpReader(options: OtlpOptions, failures: ExportFailureTa
     exporter: new CountingMetricExporter(exporter, 'otlp', failures),
     exportIntervalMillis,
     exportTimeoutMillis: Math.min(options.exportTimeoutMillis ?? 30000, exportIntervalMillis),
+    cardinalityLimits: cardinalityLimitsFor(cardinalityLimit),
     ...(boundHistograms === undefined
       ? {}
       : { metricProducers: [boundHistograms.producer(delta ? AggregationTemporality.DELTA : AggregationTemporality.CUMULATIVE)] }),

@@ -1,18 +1,17 @@
 import { funnelStepMetric } from '../catalog/businessCatalog';
 import { BusinessMetricsConfigError, RefusedValueError } from '../errors';
-import { createMetricsRuntime } from '../export/metricsRuntime';
-import { businessMetrics } from '../service/businessMetricsService';
+import { businessMetricsRuntime } from '../guide/businessMetrics';
+import { setupBusinessMetrics } from '../runtime/setupBusinessMetrics';
 import { findSampleSum, parseExposition } from '@bizmetrics/test-support';
-import { checkoutFunnel } from './checkoutFunnel';
-import { defineFunnel, type FunnelOptions } from './defineFunnel';
+import type { FunnelOptions } from './defineFunnel';
 
 const steps = ['cart_view', 'shipping_info', 'payment_info', 'order_review', 'order_confirmed'] as const;
 const web = { source: 'google_ads', deviceType: 'desktop', experimentVariant: 'b' };
 
-function setup(options: Omit<FunnelOptions, 'runtime' | 'clock'> = {}, runtimeOptions: { strict?: boolean } = {}) {
+function setup(options: Omit<FunnelOptions, 'clock'> = {}, runtimeOptions: { strict?: boolean } = {}) {
   let now = 10_000;
-  const runtime = createMetricsRuntime(runtimeOptions);
-  const funnel = defineFunnel('checkout', steps, { sideSteps: ['checkout_error'], ...options, runtime, clock: () => now, wallClock: () => 1_700_000_000_000 + now });
+  const runtime = setupBusinessMetrics(runtimeOptions);
+  const funnel = runtime.funnels.define('checkout', steps, { sideSteps: ['checkout_error'], ...options, clock: () => now, wallClock: () => 1_700_000_000_000 + now });
   return {
     runtime,
     funnel,
@@ -204,35 +203,35 @@ describe('defineFunnel', () => {
   });
 
   it('checks its definition at set-up', () => {
-    const runtime = createMetricsRuntime();
-    expect(() => defineFunnel('', steps, { runtime })).toThrow(BusinessMetricsConfigError);
-    expect(() => defineFunnel('f', ['only'], { runtime })).toThrow('at least two ordered steps');
-    expect(() => defineFunnel('f', ['a', 'b', 'a'], { runtime })).toThrow('twice');
-    expect(() => defineFunnel('f', ['a', 'b'], { maxSessions: 0, runtime })).toThrow('maxSessions');
-    expect(() => defineFunnel('f', ['a', 'b'], { sessionTimeoutMs: -1, runtime })).toThrow('sessionTimeoutMs');
+    const { funnels } = setupBusinessMetrics();
+    expect(() => funnels.define('', steps)).toThrow(BusinessMetricsConfigError);
+    expect(() => funnels.define('f', ['only'])).toThrow('at least two ordered steps');
+    expect(() => funnels.define('f', ['a', 'b', 'a'])).toThrow('twice');
+    expect(() => funnels.define('f', ['a', 'b'], { maxSessions: 0 })).toThrow('maxSessions');
+    expect(() => funnels.define('f', ['a', 'b'], { sessionTimeoutMs: -1 })).toThrow('sessionTimeoutMs');
     const tooMany = Array.from({ length: 31 }, (_, i) => `s${i}`);
-    expect(() => defineFunnel('f', tooMany, { runtime })).toThrow('at most 30');
-    const bare = createMetricsRuntime({ catalog: [funnelStepMetric] });
-    expect(() => defineFunnel('f', ['a', 'b'], { runtime: bare as never })).toThrow('business_funnel_abandoned');
+    expect(() => funnels.define('f', tooMany)).toThrow('at most 30');
+    const bare = setupBusinessMetrics({ catalog: [funnelStepMetric] });
+    expect(() => bare.funnels.define('f', ['a', 'b'])).toThrow('business_funnel_abandoned');
   });
 });
 
-describe('checkoutFunnel', () => {
-  it('records into the guide singleton by default', async () => {
-    const session = checkoutFunnel.session('default-runtime', web);
+describe('bm.funnels.checkout', () => {
+  it('records into the runtime it was defined on, the guide singleton included', async () => {
+    const session = businessMetricsRuntime().funnels.checkout().session('default-runtime', web);
     session.step('cart_view');
     session.end();
-    const text = await businessMetrics.getMetrics();
+    const text = await businessMetricsRuntime().getMetrics();
     expect(findSampleSum(parseExposition(text), 'business_funnel_step_total', { step: 'cart_view', experiment_variant: 'b' })).toBe(1);
     expect(findSampleSum(parseExposition(text), 'business_funnel_abandoned_total', { funnel: 'checkout', step: 'cart_view' })).toBe(1);
   });
 
 
   it('is the guide funnel with checkout_error as a side step', async () => {
-    expect(checkoutFunnel.steps).toEqual(steps);
-    expect(checkoutFunnel.sideSteps).toEqual(['checkout_error']);
-    const runtime = createMetricsRuntime();
-    const mine = checkoutFunnel.withRuntime(runtime);
+    const runtime = setupBusinessMetrics();
+    const mine = runtime.funnels.checkout();
+    expect(mine.steps).toEqual(steps);
+    expect(mine.sideSteps).toEqual(['checkout_error']);
     const session = mine.session('s', web);
     session.step('cart_view');
     session.step('checkout_error');

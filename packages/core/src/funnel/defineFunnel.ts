@@ -1,26 +1,21 @@
-import { diag, type MeterProvider } from '@opentelemetry/api';
+import { diag } from '@opentelemetry/api';
 import { hash64 } from '../activeUsers/hash64';
-import type { businessCatalog } from '../catalog/businessCatalog';
 import { BusinessMetricsConfigError, RefusedValueError } from '../errors';
-import type { BusinessMetrics } from '../instruments/businessMetrics';
 import type { GuardedCounter } from '../instruments/guardedCounter';
 import type { GuardedHistogram } from '../instruments/guardedHistogram';
-import { revenueRecorderFor, type RevenueMetadata } from '../revenue/revenueRecorder';
-import { businessMetrics } from '../service/businessMetricsService';
-import {
-  funnelSelfMetricsFor,
-  type FunnelAnomalyKind,
-  type FunnelOutcome,
-  type FunnelStats,
-  type ObservedFunnel,
-} from './funnelSelfMetrics';
+import type { RevenueMetadata, RevenueRecorder } from '../revenue/revenueRecorder';
+import { funnelAnomalyKinds, funnelOutcomes, type FunnelAnomalyKind, type FunnelOutcome, type FunnelSelfMetrics, type FunnelStats, type ObservedFunnel } from './funnelSelfMetrics';
 import { SessionState, SessionStore, type DropCause } from './sessionStore';
 
-/** Where a funnel records: a `setupBusinessMetrics()`/`createMetricsRuntime()` result or anything with its `metrics`. */
-export interface FunnelRuntime {
-  readonly metrics: BusinessMetrics<typeof businessCatalog>;
-  /** Where the funnel self-metrics are registered; without it they are only kept in `funnel.stats`. */
-  readonly meterProvider?: MeterProvider;
+/** What a funnel records into, handed over by the runtime (`bm.funnels.define(...)`). */
+export interface FunnelDependencies {
+  readonly stepCounter: GuardedCounter;
+  readonly conversions: GuardedCounter;
+  readonly timeToConversion: GuardedHistogram;
+  readonly abandoned: GuardedCounter;
+  /** Records `complete({ revenue })`; `undefined` when the catalog lacks the revenue metrics. */
+  readonly revenue: RevenueRecorder | undefined;
+  readonly selfMetrics: FunnelSelfMetrics;
 }
 
 /** Options of `defineFunnel`. */
@@ -40,8 +35,6 @@ export interface FunnelOptions {
   maxSessions?: number;
   /** A session with no step for this long is abandoned (swept on later steps and at each collection). @default 1800000 (30 min) */
   sessionTimeoutMs?: number;
-  /** Where to record. @default the runtime of the guide's `businessMetrics` singleton, resolved on first use */
-  runtime?: FunnelRuntime;
   /** Monotonic milliseconds for session start and time to conversion; tests pass a fake. @default performance.now */
   clock?: () => number;
   /** Wall clock (epoch ms), only to place a `startedAt` given as a date. @default Date.now */
@@ -89,13 +82,7 @@ interface LabelSet {
   readonly abandonValues: (readonly unknown[] | undefined)[];
 }
 
-interface Bound {
-  readonly metrics: BusinessMetrics<typeof businessCatalog>;
-  readonly stepCounter: GuardedCounter;
-  readonly conversions: GuardedCounter;
-  readonly timeToConversion: GuardedHistogram;
-  readonly abandoned: GuardedCounter;
-}
+type Bound = FunnelDependencies;
 
 /** The handle `funnel.session()` returns: a class, so taking one per request allocates one small object. */
 class SessionHandle implements FunnelSession {
@@ -151,17 +138,12 @@ const nameOk = (value: unknown): value is string => typeof value === 'string' &&
 /**
  * A funnel: ordered steps recorded per session through the guide's `business_funnel_step_total`,
  * with conversions, time to conversion and abandonment derived from bounded per-session state.
- * Create it with `defineFunnel`.
+ * Create it with `bm.funnels.define(...)` (or `defineFunnel(bm, ...)`).
  */
 export class Funnel implements ObservedFunnel {
   readonly name: string;
   readonly steps: readonly string[];
   readonly sideSteps: readonly string[];
-  readonly stats: FunnelStats = {
-    anomalies: { repeated: 0, out_of_order: 0, unknown_step: 0, after_end: 0 },
-    closed: { converted: 0, ended: 0, expired: 0, evicted: 0 },
-    openSessions: 0,
-  };
   private readonly allSteps: readonly string[];
   private readonly stepIndex: ReadonlyMap<string, number>;
   private readonly finalIndex: number;
@@ -171,14 +153,9 @@ export class Funnel implements ObservedFunnel {
   private readonly store: SessionStore<LabelSet>;
   private readonly labelSets = new Map<unknown, Map<unknown, Map<unknown, LabelSet>>>();
   private internedLabelSets = 0;
-  private readonly loggedAnomalies = new Set<FunnelAnomalyKind>();
-  private bound: Bound | undefined;
+  private readonly bound: Bound;
 
-  constructor(
-    name: string,
-    steps: readonly string[],
-    private readonly options: FunnelOptions = {},
-  ) {
+  constructor(name: string, steps: readonly string[], options: FunnelOptions, dependencies: FunnelDependencies) {
     if (!nameOk(name)) throw new BusinessMetricsConfigError('bizmetrics: defineFunnel needs a non-empty name, e.g. "checkout"');
     const sideSteps = options.sideSteps ?? [];
     if (!Array.isArray(steps) || steps.length < 2) {
@@ -208,16 +185,20 @@ export class Funnel implements ObservedFunnel {
     this.clock = options.clock ?? (() => performance.now());
     this.wallClock = options.wallClock ?? Date.now;
     this.store = new SessionStore<LabelSet>(maxSessions, timeout, (state, cause) => this.dropped(state, cause));
-    // An explicit runtime is checked now, so a catalog without the funnel metrics fails at set-up.
-    if (options.runtime !== undefined) this.bind();
+    this.bound = dependencies;
+    dependencies.selfMetrics.add(this);
   }
 
-  /**
-   * The same funnel recording into another runtime, optionally with other options
-   * (e.g. `checkoutFunnel.withRuntime(setupBusinessMetrics(...), { sessionTimeoutMs: 600_000 })`).
-   */
-  withRuntime(runtime: FunnelRuntime, options: Omit<FunnelOptions, 'runtime'> = {}): Funnel {
-    return new Funnel(this.name, this.steps, { ...this.options, ...options, runtime });
+  /** This funnel's tallies: anomalies by kind, closed sessions by outcome, open sessions. */
+  get stats(): FunnelStats {
+    const { anomalies, closed } = this.bound.selfMetrics;
+    const byKind = (kind: FunnelAnomalyKind): number => anomalies.value(this.name, kind);
+    const byOutcome = (outcome: FunnelOutcome): number => closed.value(this.name, outcome);
+    return {
+      anomalies: Object.fromEntries(funnelAnomalyKinds.map((kind) => [kind, byKind(kind)])) as Record<FunnelAnomalyKind, number>,
+      closed: Object.fromEntries(funnelOutcomes.map((outcome) => [outcome, byOutcome(outcome)])) as Record<FunnelOutcome, number>,
+      openSessions: this.store.size,
+    };
   }
 
   /**
@@ -237,7 +218,6 @@ export class Funnel implements ObservedFunnel {
   /** Abandons sessions idle past the timeout now (also done on steps and at each collection); returns the open count. */
   sweep(): number {
     this.store.expire(this.clock());
-    this.stats.openSessions = this.store.size;
     return this.store.size;
   }
 
@@ -248,7 +228,7 @@ export class Funnel implements ObservedFunnel {
     if (index === this.finalIndex) return this[recordCompletion](handle, undefined);
     if (handle.closed) return this.anomaly('after_end', `step ${name} after the session was completed or ended`);
     if (!this.validKey(handle.key)) return;
-    const bound = this.bind();
+    const bound = this.bound;
     const now = this.clock();
     let state = this.store.touch(handle.key, now);
     if (state === undefined) {
@@ -263,7 +243,7 @@ export class Funnel implements ObservedFunnel {
     if (handle.closed) return this.anomaly('after_end', 'complete() after the session was completed or ended');
     if (!this.validKey(handle.key)) return;
     handle.closed = true;
-    const bound = this.bind();
+    const bound = this.bound;
     const now = this.clock();
     let state = this.store.touch(handle.key, now);
     const knownStart = state !== undefined || handle.startedAt !== undefined;
@@ -274,8 +254,8 @@ export class Funnel implements ObservedFunnel {
     bound.conversions.addValues(1, [type, state.labels.source, state.labels.deviceType]);
     // Without an earlier step here or a startedAt, the start is unknown: no made-up duration.
     if (knownStart) bound.timeToConversion.recordValues(Math.max(0, now - state.startedAt) / 1000, [type]);
-    if (completion?.revenue !== undefined) revenueRecorderFor(bound.metrics).recordRevenue(completion.revenue.amountMinor, completion.revenue);
-    this.stats.closed.converted++;
+    if (completion?.revenue !== undefined) this.recordRevenue(completion.revenue);
+    bound.selfMetrics.closed.add(this.name, 'converted');
   }
 
   /** @internal */
@@ -306,9 +286,14 @@ export class Funnel implements ObservedFunnel {
     bound.stepCounter.addValues(1, values);
   }
 
+  private recordRevenue(revenue: RevenueMetadata & { amountMinor: number }): void {
+    if (this.bound.revenue === undefined) this.bound.stepCounter.refuse('unknown_metric', 'business_revenue_cents is not in the catalog');
+    else this.bound.revenue.recordRevenue(revenue.amountMinor, revenue);
+  }
+
   private dropped(state: SessionState<LabelSet>, cause: DropCause | 'ended'): void {
-    this.stats.closed[cause satisfies FunnelOutcome]++;
-    if (state.furthest < 0 || this.bound === undefined) return;
+    this.bound.selfMetrics.closed.add(this.name, cause satisfies FunnelOutcome);
+    if (state.furthest < 0) return;
     const labels = state.labels;
     const values = (labels.abandonValues[state.furthest] ??= [this.name, this.allSteps[state.furthest], labels.variant]);
     this.bound.abandoned.addValues(1, values);
@@ -344,40 +329,17 @@ export class Funnel implements ObservedFunnel {
 
   private validKey(key: unknown): boolean {
     if (typeof key === 'string' && key !== '') return true;
-    this.bind().stepCounter.refuse('invalid_value', `funnel ${this.name}: session key must be a non-empty string, got ${typeof key}`);
+    this.bound.stepCounter.refuse('invalid_value', `funnel ${this.name}: session key must be a non-empty string, got ${typeof key}`);
     return false;
   }
 
   private anomaly(kind: FunnelAnomalyKind, detail: string | (() => string)): void {
-    this.stats.anomalies[kind]++;
-    if (!this.loggedAnomalies.has(kind)) {
-      this.loggedAnomalies.add(kind);
+    const anomalies = this.bound.selfMetrics.anomalies;
+    anomalies.add(this.name, kind);
+    anomalies.logOnce(`${this.name}\u0001${kind}`, () => {
       const text = typeof detail === 'string' ? detail : detail();
-      diag.warn(`bizmetrics: funnel ${this.name}: ${text}; not counted as a step. Further "${kind}" cases are counted in bizmetrics_funnel_step_anomalies_total without logging.`);
-    }
-  }
-
-  private bind(): Bound {
-    if (this.bound !== undefined) return this.bound;
-    const runtime: FunnelRuntime = this.options.runtime ?? (businessMetrics.metricsRuntime as FunnelRuntime);
-    const metrics = runtime.metrics;
-    let bound: Bound;
-    try {
-      bound = {
-        metrics,
-        stepCounter: metrics.counter('business_funnel_step'),
-        conversions: metrics.counter('business_conversions'),
-        timeToConversion: metrics.histogram('business_time_to_conversion_seconds'),
-        abandoned: metrics.counter('business_funnel_abandoned'),
-      };
-    } catch (error) {
-      throw new BusinessMetricsConfigError(
-        `bizmetrics: funnel "${this.name}" needs business_funnel_step, business_conversions, business_time_to_conversion_seconds and business_funnel_abandoned in the catalog (${error instanceof Error ? error.message : String(error)})`,
-      );
-    }
-    this.bound = bound;
-    if (runtime.meterProvider !== undefined) funnelSelfMetricsFor(runtime.meterProvider).add(this);
-    return bound;
+      return `bizmetrics: funnel ${this.name}: ${text}; not counted as a step. Further "${kind}" cases are counted in bizmetrics_funnel_step_anomalies_total without logging.`;
+    });
   }
 
   /** @internal */
@@ -393,17 +355,3 @@ function hashedKey(key: string): string {
   return `#${(keyHash[0] as number).toString(36)}.${(keyHash[1] as number).toString(36)}.${key.length}`;
 }
 
-/**
- * Defines a funnel: ordered steps, optional side steps, and how sessions are bounded. Each session
- * counts each step once in `business_funnel_step_total{step}` (so the guide's conversion-rate
- * queries work), the last step records `business_conversions_total` and
- * `business_time_to_conversion_seconds`, and sessions that end, idle out or are evicted count in
- * `business_funnel_abandoned_total{funnel,step}` at the last step they reached.
- *
- * @example
- * const signup = defineFunnel('signup', ['landing', 'form', 'verified'], { conversionType: 'signup', runtime: bm });
- * signup.session(req.sessionID, { source: 'newsletter', deviceType: 'mobile' }).step('form');
- */
-export function defineFunnel(name: string, steps: readonly string[], options: FunnelOptions = {}): Funnel {
-  return new Funnel(name, steps, options);
-}

@@ -9,7 +9,7 @@ import {
   type ResourceMetrics,
   type SumMetricData,
 } from '@opentelemetry/sdk-metrics';
-import { businessViews, overflowLabelValue, setupBusinessMetrics } from '../index';
+import { businessViews, overflowAttributes, setupBusinessMetrics } from '../index';
 
 /** A reader that asks for DELTA temporality and is collected by hand. */
 class DeltaReader extends MetricReader {
@@ -84,13 +84,13 @@ describe('cardinality cap', () => {
     // The overflow series holds everything past the first 100 label sets.
     const final = (await prometheus.collect()).resourceMetrics;
     const points = (metric(final, 'business_feature_usage') as SumMetricData).dataPoints;
-    const overflow = points.filter((p) => p.attributes['feature_name'] === overflowLabelValue);
+    const overflow = points.filter((p) => p.attributes['otel.metric.overflow'] === true);
     expect(overflow).toHaveLength(1);
-    expect(overflow[0]?.attributes).toEqual({ feature_name: overflowLabelValue, user_tier: overflowLabelValue, is_new_user: overflowLabelValue });
+    expect(overflow[0]?.attributes).toEqual(overflowAttributes);
     expect(overflow[0]?.value).toBe((distinct - limit) * 2);
     expect(points.find((p) => p.attributes['feature_name'] === 'feature_0')?.value).toBe(2 + 5 * collections);
     const histogramOverflow = (metric(final, 'business_session_duration_seconds') as HistogramMetricData).dataPoints.find(
-      (p) => p.attributes['entry_page'] === overflowLabelValue,
+      (p) => p.attributes['otel.metric.overflow'] === true,
     );
     expect(histogramOverflow?.value.count).toBe(distinct - limit);
 
@@ -109,9 +109,9 @@ describe('cardinality cap', () => {
   it('maps raw spellings of one value to one series without using up the cap', () => {
     const bm = setupBusinessMetrics({ cardinalityLimit: 2 });
     for (const spelling of ['mobile', ' mobile', 'mobile ', '\tmobile', 'mobile\n']) {
-      bm.service.recordFunnelStep('cart_view', { source: 'direct', deviceType: spelling });
+      bm.service.recordFeatureUsage('export', { userTier: spelling, isNewUser: false });
     }
-    const table = bm.metrics.counter('business_funnel_step').series;
+    const table = bm.metrics.counter('business_feature_usage').series;
     expect(table.size).toBe(1);
     expect([...table.all()][0]?.value).toBe(5);
     expect(bm.metrics.refusedCount()).toBe(0);

@@ -1,20 +1,31 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { MetricDefinition } from '../catalog/metricDefinition';
+import type { AdmissionPolicy } from './admission';
 import { isForbiddenLabelName } from './forbiddenLabels';
 import { normalizeLabelValue, type LabelValuePolicy } from './labelValue';
+import { overflowAttributes } from './overflow';
 import type { RefusalReporter } from './refusalReporter';
 
 /** One label set of one metric, with its running value (counters and gauges). */
 export interface Series {
   readonly attributes: Attributes;
   value: number;
-  /** The value last handed to the SDK by an observable callback; NaN before the first. */
-  reported: number;
   readonly overflow: boolean;
 }
 
-/** Label value every declared label takes in the overflow series of a metric that reached its cap. */
-export const overflowLabelValue = '__overflow__';
+/** How a table is built: its cap, how values are cleaned, who admits new label sets. */
+export interface SeriesTableSettings {
+  readonly policy: LabelValuePolicy;
+  readonly refusals: RefusalReporter;
+  /** Admits new label sets (keyed by their normalised values); refused ones go to the overflow series. */
+  readonly admission: AdmissionPolicy;
+  /**
+   * Create, beside each new label set, the series of every `knownValues` value of its other labels
+   * at 0 (and, when every label has known values, all series at once): a counter's rare value then
+   * exists before its first increment, so `rate()`/`increase()` see that increment.
+   */
+  readonly zeroKnownValues: boolean;
+}
 
 /** Label values (declared order) to their series: one level per label, a series at the leaves. */
 type SeriesTree = Map<string, SeriesTree | Series>;
@@ -24,7 +35,7 @@ type SeriesTree = Map<string, SeriesTree | Series>;
  * keyed by the raw values (one `Map.get` per label, no key string built: concatenating and hashing
  * a fresh key cost more than the rest of the record path together); new label values are
  * normalised and checked, then looked up the same way among the normalised series (so `' pro '`
- * and `'pro'` share one). Past `limit` series, new label sets land in one overflow series, so
+ * and `'pro'` share one). Label sets the admission policy refuses land in the one overflow series, so
  * memory stays bounded whatever the callers send and however many collections run (the SDK's own
  * cardinality limit resets every collection under cumulative temporality; this one does not).
  */
@@ -39,19 +50,29 @@ export class SeriesTable {
   private overflowSeries: Series | undefined;
   private readonly labelNames: readonly string[];
   private readonly labelDefaults: readonly string[];
+  /** Per label, its known values (normalised) when zero series are made for them. */
+  private readonly knownValues: readonly (readonly string[] | undefined)[];
   private readonly depth: number;
   private readonly aliasLimit: number;
   private readonly overflowDetail: string;
   private readonly labelDetails: readonly string[];
+  private readonly policy: LabelValuePolicy;
+  private readonly refusals: RefusalReporter;
+  private readonly admission: AdmissionPolicy;
 
   constructor(
     private readonly definition: MetricDefinition,
-    private readonly limit: number,
-    private readonly policy: LabelValuePolicy,
-    private readonly refusals: RefusalReporter,
+    limit: number,
+    settings: SeriesTableSettings,
   ) {
+    this.policy = settings.policy;
+    this.refusals = settings.refusals;
+    this.admission = settings.admission;
     this.labelNames = definition.labels.map((label) => label.name);
     this.labelDefaults = definition.labels.map((label) => label.default ?? 'unknown');
+    this.knownValues = definition.labels.map((label) =>
+      settings.zeroKnownValues && label.knownValues !== undefined ? label.knownValues.map((value) => this.clean(value, label.name)) : undefined,
+    );
     this.depth = this.labelNames.length;
     // Aliases from raw to normalised values; bounded (maps and leaves together) so hostile values
     // cannot grow it. Every one of `limit` series fits even when no two share a prefix.
@@ -59,6 +80,9 @@ export class SeriesTable {
     // Built once: under a flood of hostile values every call is a refusal.
     this.overflowDetail = `more than ${limit} series`;
     this.labelDetails = this.labelNames.map((name) => `label ${name}`);
+    if (this.depth > 0 && this.knownValues.every((values) => values !== undefined)) {
+      this.createKnownCombinations(this.labelDefaults, this.knownValues.map(() => true));
+    }
   }
 
   /** Series for label values given in declared order; `undefined` when refused (already counted). */
@@ -125,19 +149,56 @@ export class SeriesTable {
     }
     let series = this.findNormalized(normalized);
     if (series === undefined) {
-      if (this.seriesList.length >= this.limit) {
+      series = this.admitNew(normalized);
+      if (series === undefined) {
         series = this.overflow();
         this.countOverflow();
-      } else {
-        series = this.createSeries(normalized, false);
-        this.seriesList.push(series);
-        this.insert(this.normalizedTree, normalized, series);
+      } else if (this.knownValues.some((values) => values !== undefined)) {
+        this.createKnownCombinations(normalized, this.knownValues.map((values) => values !== undefined));
       }
     } else if (series.overflow) {
       this.countOverflow();
     }
     this.alias(values, series);
     return series;
+  }
+
+  /** A new series for normalised values, if admission lets it in. */
+  private admitNew(normalized: readonly string[]): Series | undefined {
+    if (!this.admission.admit(normalized.join('\u0001'))) return undefined;
+    const series = this.createSeries(normalized, false);
+    this.seriesList.push(series);
+    this.insert(this.normalizedTree, normalized, series);
+    return series;
+  }
+
+  /**
+   * Creates at 0 every series that differs from `base` only in the labels marked in `vary`, each
+   * taking each of its known values (admission permitting): the siblings a rare value needs.
+   */
+  private createKnownCombinations(base: readonly string[], vary: readonly boolean[]): void {
+    const values = [...base];
+    const walk = (index: number): void => {
+      if (index === values.length) {
+        if (this.findNormalized(values) === undefined) this.admitNew([...values]);
+        return;
+      }
+      const known = vary[index] === true ? this.knownValues[index] : undefined;
+      if (known === undefined) return walk(index + 1);
+      for (const value of known) {
+        values[index] = value;
+        walk(index + 1);
+      }
+      values[index] = base[index] as string;
+    };
+    walk(0);
+  }
+
+  /** A declared known value, normalised like any label value (a catalog mistake throws at set-up). */
+  private clean(value: string, label: string): string {
+    const result = normalizeLabelValue(value, 'unknown', this.policy);
+    if (!result.ok) throw new Error(`bizmetrics: ${this.definition.name}: known value ${JSON.stringify(value)} of label ${label} is not a valid label value`);
+    return result.value;
   }
 
   private findNormalized(normalized: readonly string[]): Series | undefined {
@@ -183,14 +244,14 @@ export class SeriesTable {
   }
 
   private overflow(): Series {
-    this.overflowSeries ??= this.createSeries(this.labelNames.map(() => overflowLabelValue), true);
+    this.overflowSeries ??= { attributes: overflowAttributes, value: 0, overflow: true };
     return this.overflowSeries;
   }
 
   private createSeries(values: readonly string[], overflow: boolean): Series {
     const attributes: Record<string, string> = {};
     for (let i = 0; i < this.labelNames.length; i++) attributes[this.labelNames[i] as string] = values[i] as string;
-    return { attributes: Object.freeze(attributes), value: 0, reported: Number.NaN, overflow };
+    return { attributes: Object.freeze(attributes), value: 0, overflow };
   }
 
   private countOverflow(): void {

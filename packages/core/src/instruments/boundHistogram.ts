@@ -1,8 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
 import { BusinessMetricsConfigError } from '../errors';
-
-/** Attribute set of the cell that takes records once a bound histogram has `maxCells` cells (OTel's overflow attribute). */
-export const boundHistogramOverflowAttributes: Attributes = Object.freeze({ 'otel.metric.overflow': true });
+import { overflowAttributes } from '../guard/overflow';
 
 /** What a bound histogram exports: the descriptor and scope of its data points. */
 export interface BoundHistogramDescriptor {
@@ -14,8 +12,6 @@ export interface BoundHistogramDescriptor {
   readonly boundaries: readonly number[];
   /** Instrumentation scope the data points are exported under. */
   readonly scope: { readonly name: string; readonly version?: string };
-  /** Cells (attribute sets) before further `bind` calls share the overflow cell. @default 2000 */
-  readonly maxCells?: number;
 }
 
 /**
@@ -63,12 +59,12 @@ export class HistogramCell {
 /**
  * A histogram whose attribute sets are bound once and recorded into directly: what OpenTelemetry
  * JS lacks (its `Histogram.record` hashes the attribute set on every call, the largest cost of a
- * per-request metric). Callers cache the cells they bind; the runtime's readers export the cells
- * through a MetricProducer, with the temporality each reader asks for.
+ * per-request metric). Callers cache the cells they bind and bound how many they bind (through an
+ * `AdmissionPolicy`, recording refused sets in `overflowCell()`); the runtime's readers export the
+ * cells through a MetricProducer, with the temporality each reader asks for.
  */
 export class BoundHistogram {
   readonly boundaries: readonly number[];
-  readonly maxCells: number;
   private readonly bound: HistogramCell[] = [];
   private overflow: HistogramCell | undefined;
 
@@ -81,18 +77,16 @@ export class BoundHistogram {
       }
     }
     this.boundaries = Object.freeze([...boundaries]);
-    this.maxCells = descriptor.maxCells ?? 2000;
   }
 
-  /**
-   * A new cell for `attributes` (callers keep it: binding the same set twice exports two points).
-   * Past `maxCells` every call returns the shared overflow cell.
-   */
+  /** The one cell of the overflow attribute set, for attribute sets the caller did not admit. */
+  overflowCell(): HistogramCell {
+    this.overflow ??= new HistogramCell(overflowAttributes, this.boundaries, Date.now());
+    return this.overflow;
+  }
+
+  /** A new cell for `attributes` (callers keep it: binding the same set twice exports two points). */
   bind(attributes: Attributes): HistogramCell {
-    if (this.bound.length >= this.maxCells) {
-      this.overflow ??= new HistogramCell(boundHistogramOverflowAttributes, this.boundaries, Date.now());
-      return this.overflow;
-    }
     const cell = new HistogramCell(Object.freeze({ ...attributes }), this.boundaries, Date.now());
     this.bound.push(cell);
     return cell;

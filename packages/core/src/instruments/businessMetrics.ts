@@ -76,6 +76,26 @@ export class BusinessMetrics<C extends readonly MetricDefinition[] = readonly Me
     return this.lookup(this.gauges, name, 'gauge');
   }
 
+  /** The guarded counter named `name`, or `undefined` when the catalog has none (for features that need a guide metric). */
+  findCounter(name: string): GuardedCounter | undefined {
+    return this.counters.get(name);
+  }
+
+  /** The guarded histogram named `name`, or `undefined`. */
+  findHistogram(name: string): GuardedHistogram | undefined {
+    return this.histograms.get(name);
+  }
+
+  /** The guarded gauge named `name`, or `undefined`. */
+  findGauge(name: string): GuardedGauge | undefined {
+    return this.gauges.get(name);
+  }
+
+  /** Counts a call for a metric the catalog lacks as `unknown_metric` (thrown in strict mode). */
+  refuseUnknown(name: string, kind: string): void {
+    this.unknown(name, kind);
+  }
+
   /** How many values were refused so far (optionally of one reason): handy in tests and health checks. */
   refusedCount(reason?: Parameters<GuardContext['refusals']['total']>[0]): number {
     return this.context.refusals.total(reason);

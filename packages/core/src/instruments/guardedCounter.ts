@@ -23,14 +23,9 @@ export class GuardedCounter extends GuardedInstrument {
       valueType: this.otelValueType,
     });
     counter.addCallback((result) => {
-      for (const series of this.series.all()) {
-        // An unchanged sum is not observed again: cumulative readers keep reporting the last one,
-        // and delta readers get no zero point for an idle series, exactly as with a sync counter.
-        // The SDK hands every observed change to all readers, so skipping is right for each.
-        if (series.value === series.reported) continue;
-        series.reported = series.value;
-        result.observe(series.value, series.attributes);
-      }
+      // Every live series on every collection, changed or not: the specification lets an SDK drop
+      // an attribute set its callback stopped observing. Delta readers get 0 for an idle series.
+      for (const series of this.series.all()) result.observe(series.value, series.attributes);
     });
   }
 

@@ -14,7 +14,13 @@ export abstract class GuardedInstrument {
     readonly definition: MetricDefinition,
     protected readonly context: GuardContext,
   ) {
-    this.series = new SeriesTable(definition, context.cardinalityLimit, context.labelValuePolicy, context.refusals);
+    this.series = new SeriesTable(definition, context.cardinalityLimit, {
+      policy: context.labelValuePolicy,
+      refusals: context.refusals,
+      admission: context.admission(context.cardinalityLimit),
+      // Only a counter's rate needs the series before the first increment.
+      zeroKnownValues: definition.kind === 'counter',
+    });
     this.valueType = definition.valueType ?? 'non_negative';
   }
 

@@ -1,15 +1,15 @@
 import { funnelStepMetric } from '../catalog/businessCatalog';
-import { createMetricsRuntime, type BusinessMetricsOptions } from '../export/metricsRuntime';
-import { setupBusinessMetrics } from '../export/setupBusinessMetrics';
+import type { BusinessMetricsOptions } from '../runtime/businessMetricsOptions';
+import { setupBusinessMetrics } from '../runtime/setupBusinessMetrics';
 import { BusinessMetricsConfigError } from '../errors';
 import { toMinorUnits } from '../money/toMinorUnits';
-import { BusinessMetricsService } from '../service/businessMetricsService';
+import { BusinessMetricsService } from '../guide/businessMetricsService';
 import { findSampleSum, parseExposition } from '@bizmetrics/test-support';
 import type { RevenueRecorder } from './revenueRecorder';
 
 function setup(options: BusinessMetricsOptions = {}) {
   let now = 1_000_000;
-  const runtime = createMetricsRuntime({ ...options, revenueWindowClock: () => now });
+  const runtime = setupBusinessMetrics({ ...options, revenueWindowClock: () => now });
   const recorder = runtime.revenue as RevenueRecorder;
   const service = new BusinessMetricsService(runtime);
   return {
@@ -55,17 +55,16 @@ describe('revenue with currency', () => {
   });
 
   it('leaves custom catalogs without the revenue metrics working', () => {
-    // setupBusinessMetrics spreads the runtime: the missing feature must not be evaluated there.
     const setup = setupBusinessMetrics({ catalog: [funnelStepMetric], prometheus: false });
     expect(() => setup.metrics.count('business_funnel_step', { step: 'cart_view' })).not.toThrow();
-    const runtime = createMetricsRuntime({ catalog: [funnelStepMetric], prometheus: false });
+    const runtime = setup;
     expect(runtime.revenue).toBeUndefined();
     expect(runtime.activeUsers).toBeUndefined();
   });
 
   it('throws at set-up on a currency that is not ISO 4217', () => {
-    expect(() => createMetricsRuntime({ defaultCurrency: 'usd' })).toThrow(BusinessMetricsConfigError);
-    expect(() => createMetricsRuntime({ acceptedCurrencies: ['EUR', 'BTC'] })).toThrow('"BTC"');
+    expect(() => setupBusinessMetrics({ defaultCurrency: 'usd' })).toThrow(BusinessMetricsConfigError);
+    expect(() => setupBusinessMetrics({ acceptedCurrencies: ['EUR', 'BTC'] })).toThrow('"BTC"');
   });
 
   it('counts refunds in their own counter so net revenue is one subtraction', async () => {

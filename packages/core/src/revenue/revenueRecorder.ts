@@ -1,8 +1,7 @@
-import type { businessCatalog } from '../catalog/businessCatalog';
 import { BusinessMetricsConfigError } from '../errors';
+import { firstComeAdmission, type AdmissionFactory, type AdmissionPolicy } from '../guard/admission';
 import { defaultLabelValuePolicy, normalizeLabelValue } from '../guard/labelValue';
 import { checkMeasurement } from '../guard/valueCheck';
-import type { BusinessMetrics } from '../instruments/businessMetrics';
 import type { GuardedCounter } from '../instruments/guardedCounter';
 import type { GuardedGauge } from '../instruments/guardedGauge';
 import type { GuardedHistogram } from '../instruments/guardedHistogram';
@@ -49,7 +48,14 @@ export interface RefundMetadata extends RevenueMetadata {
   reason?: string;
 }
 
-type GuideMetrics = BusinessMetrics<typeof businessCatalog>;
+/** The instruments a revenue recorder records into (the runtime hands them over). */
+export interface RevenueInstruments {
+  readonly revenue: GuardedCounter;
+  readonly orderValue: GuardedHistogram;
+  readonly perMinute: GuardedGauge;
+  /** `undefined` when the catalog lacks `business_refunds_cents`: refunds are then counted as unknown. */
+  readonly refunds: GuardedCounter | undefined;
+}
 
 interface RegionWindow {
   readonly ring: RollingMinute;
@@ -89,6 +95,7 @@ export class RevenueRecorder {
   private readonly accepted: ReadonlySet<string>;
   private readonly clock: () => number;
   private readonly maxRegions: number;
+  private readonly regions: AdmissionPolicy;
   // Windows by normalised region and currency (one per gauge series), and an alias map from the
   // raw region spelling so the hot path skips normalisation; both bounded by maxRegions.
   private readonly windows = new Map<string, RegionWindow>();
@@ -96,20 +103,19 @@ export class RevenueRecorder {
   private readonly revenue: GuardedCounter;
   private readonly orderValue: GuardedHistogram;
   private readonly perMinute: GuardedGauge;
-  private refundsCounter: GuardedCounter | undefined;
+  private readonly refundsCounter: GuardedCounter | undefined;
 
-  constructor(
-    private readonly metrics: GuideMetrics,
-    options: CurrencyOptions = {},
-  ) {
+  constructor(instruments: RevenueInstruments, options: CurrencyOptions = {}, admission: AdmissionFactory = firstComeAdmission) {
     const { defaultCurrency, accepted } = resolveCurrencyOptions(options);
     this.defaultCurrency = defaultCurrency;
     this.accepted = accepted;
     this.clock = options.clock ?? (() => performance.now());
     this.maxRegions = options.maxRevenueRegions ?? 1000;
-    this.revenue = metrics.counter('business_revenue_cents');
-    this.orderValue = metrics.histogram('business_order_value_cents');
-    this.perMinute = metrics.gauge('business_revenue_per_minute_cents');
+    this.regions = admission(this.maxRegions);
+    this.revenue = instruments.revenue;
+    this.orderValue = instruments.orderValue;
+    this.perMinute = instruments.perMinute;
+    this.refundsCounter = instruments.refunds;
     this.perMinute.onCollect(() => this.refreshGauge());
   }
 
@@ -170,7 +176,7 @@ export class RevenueRecorder {
     const key = `${normalized.value}\u0001${currency}`;
     let window = this.windows.get(key);
     if (window === undefined) {
-      if (this.windows.size >= this.maxRegions) return undefined;
+      if (!this.regions.admit(key)) return undefined;
       window = { ring: new RollingMinute(), labelValues: [normalized.value, currency] };
       this.windows.set(key, window);
     }
@@ -187,27 +193,7 @@ export class RevenueRecorder {
   }
 
   private refunds(): GuardedCounter | undefined {
-    if (this.refundsCounter === undefined) {
-      try {
-        this.refundsCounter = this.metrics.counter('business_refunds_cents');
-      } catch {
-        // A custom catalog without the refunds counter: count it like any unknown metric.
-        this.revenue.refuse('unknown_metric', 'business_refunds_cents is not in the catalog');
-        return undefined;
-      }
-    }
+    if (this.refundsCounter === undefined) this.revenue.refuse('unknown_metric', 'business_refunds_cents is not in the catalog');
     return this.refundsCounter;
   }
-}
-
-const recorders = new WeakMap<object, RevenueRecorder>();
-
-/** The one recorder of a `BusinessMetrics` (created on first use with `options`), so the gauge has one feed. */
-export function revenueRecorderFor(metrics: GuideMetrics, options: CurrencyOptions = {}): RevenueRecorder {
-  let recorder = recorders.get(metrics);
-  if (recorder === undefined) {
-    recorder = new RevenueRecorder(metrics, options);
-    recorders.set(metrics, recorder);
-  }
-  return recorder;
 }

@@ -21,6 +21,8 @@ function businessSamples(text: string): Map<string, number> {
   for (const sample of parseExposition(text)) {
     // The guide declares the revenue-per-minute gauge but never sets it; ours is computed from recordRevenue.
     if (!sample.name.startsWith('business_') || sample.name === 'business_revenue_per_minute_cents') continue;
+    // Ours also has every other funnel step of a label set at 0 from its first step (so rate() sees rare steps).
+    if (sample.name === 'business_funnel_step_total' && sample.value === 0) continue;
     const labels = Object.entries(sample.labels)
       // Scope labels are OpenTelemetry's; `currency` is ours (ISO 4217 on every amount, one value per deployment).
       .filter(([name]) => !name.startsWith('otel_scope_') && name !== 'currency')

@@ -7,7 +7,7 @@ import {
   type HistogramMetricData,
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
-import { businessCatalog, businessViews, setupBusinessMetrics, type MetricDefinition } from '../index';
+import { businessCatalog, businessViews, sdkCardinalityLimit, setupBusinessMetrics, type MetricDefinition } from '../index';
 
 function userProvider(views?: ReturnType<typeof businessViews>) {
   const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
@@ -32,13 +32,15 @@ function histogram(metrics: ResourceMetrics, name: string): HistogramMetricData 
 }
 
 describe('businessViews', () => {
-  it('makes one view per catalog histogram with its exact boundaries', () => {
-    const views = businessViews();
+  it('makes one view per catalog histogram with its exact boundaries (and one per instrument for the cardinality limit)', () => {
+    const views = businessViews().filter((v) => v.aggregation !== undefined);
     expect(views.map((v) => v.instrumentName)).toEqual([
       'business_time_to_conversion_seconds',
       'business_order_value_cents',
       'business_session_duration_seconds',
     ]);
+    expect(businessViews().map((v) => v.instrumentName)).toEqual(businessCatalog.map((d) => d.name));
+    expect(new Set(businessViews(businessCatalog, 50).map((v) => v.aggregationCardinalityLimit))).toEqual(new Set([sdkCardinalityLimit(50)]));
     for (const view of views) {
       const definition = businessCatalog.find((d) => d.name === view.instrumentName) as MetricDefinition;
       expect(view.aggregation).toEqual({ type: expect.anything(), options: { boundaries: definition.buckets } });
@@ -46,7 +48,7 @@ describe('businessViews', () => {
   });
 
   it('copies the boundaries, so a provider cannot change the catalog', () => {
-    const [view] = businessViews();
+    const [view] = businessViews().filter((v) => v.aggregation !== undefined);
     (view?.aggregation as { options: { boundaries: number[] } }).options.boundaries.push(99999);
     expect(businessCatalog[2].buckets).toEqual([30, 60, 120, 300, 600, 1800, 3600]);
   });
@@ -92,6 +94,7 @@ describe('businessViews', () => {
     ];
     expect(businessViews(custom).map((v) => [v.instrumentName, v.aggregation])).toEqual([
       ['checkout_latency_seconds', { type: expect.anything(), options: { boundaries: [0.1, 1] } }],
+      ['orders', undefined],
     ]);
   });
 });

@@ -1,7 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { createMetricsRuntime, type MetricsRuntime } from '../../src/export/metricsRuntime';
-import { checkoutFunnel } from '../../src/funnel/checkoutFunnel';
-import { BusinessMetricsService } from '../../src/service/businessMetricsService';
+import { BusinessMetricsService, setupBusinessMetrics, type BusinessMetricsRuntime, type businessCatalog } from '../../src/index';
 import { startPrometheus, type RunningPrometheus } from '@bizmetrics/test-support';
 
 // A real Prometheus scrapes a replayed checkout funnel; the guide's queries must give the
@@ -20,13 +18,13 @@ jest.setTimeout(120_000);
 const steps = ['cart_view', 'shipping_info', 'payment_info', 'order_review', 'order_confirmed'];
 const context = { source: 'google_ads', deviceType: 'mobile', experimentVariant: 'b' };
 
-let runtime: MetricsRuntime;
+let runtime: BusinessMetricsRuntime<typeof businessCatalog>;
 let server: Server;
 let prometheus: RunningPrometheus | undefined;
 let now = 0;
 
 beforeAll(async () => {
-  runtime = createMetricsRuntime({ serviceName: 'funnel-it' });
+  runtime = setupBusinessMetrics({ serviceName: 'funnel-it' });
   server = createServer((request, response) => runtime.prometheus!.handler(request, response));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
@@ -43,12 +41,13 @@ afterAll(async () => {
 test('the guide conversion-rate and abandonment queries return the hand-computed values', async () => {
   const p = prometheus as RunningPrometheus;
   // A fake monotonic clock lets the idle sessions expire without waiting for the timeout.
-  const tracked = checkoutFunnel.withRuntime(runtime, { sessionTimeoutMs: 60_000, clock: () => now });
+  const tracked = runtime.funnels.checkout({ sessionTimeoutMs: 60_000, clock: () => now });
 
   // Register every series at zero first, so rate() sees the whole increase after the replay.
   for (const step of steps) runtime.metrics.count('business_funnel_step', { step, source: 'google_ads', device_type: 'mobile', experiment_variant: 'b' }, 0);
   for (const step of ['cart_view', 'shipping_info', 'payment_info']) runtime.metrics.count('business_funnel_abandoned', { funnel: 'checkout', step, experiment_variant: 'b' }, 0);
-  await p.waitFor('count(business_funnel_step_total) + count(business_funnel_abandoned_total)', (v) => v[0] === 8);
+  // 5 steps + checkout_error (the step label's known values) and the 5 abandonment steps, all at 0.
+  await p.waitFor('count(business_funnel_step_total) + count(business_funnel_abandoned_total)', (v) => v[0] === 11);
   // Two scrapes with the zero values.
   await new Promise((resolve) => setTimeout(resolve, 2_500));
 
@@ -118,7 +117,8 @@ test('net revenue is one subtraction of the refunds counter', async () => {
   // Register both series at zero, let Prometheus scrape them, then record.
   service.recordRevenue(0, west);
   service.recordRefund(0, { ...west, reason: 'cancellation' });
-  await p.waitFor('count(business_refunds_cents_total{region="us_west"}) + count(business_revenue_cents_total{region="us_west"})', (v) => v[0] === 2);
+  // One revenue series; refunds for every known reason (refund, cancellation, chargeback) at 0.
+  await p.waitFor('count(business_refunds_cents_total{region="us_west"}) + count(business_revenue_cents_total{region="us_west"})', (v) => v[0] === 4);
   await new Promise((resolve) => setTimeout(resolve, 2_500));
   service.recordRevenue(10_000, west);
   service.recordRefund(2_500, { ...west, reason: 'cancellation' });

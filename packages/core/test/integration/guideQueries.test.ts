@@ -14,7 +14,9 @@
 // itself is checked to lie in [1, 1 + 2.2 * scrape interval / sampled interval].
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setupBusinessMetrics, type BusinessMetricsSetup } from '../../src/index';
+import { setupBusinessMetrics, type BusinessMetricsRuntime, type businessCatalog } from '../../src/index';
+
+type BusinessMetricsSetup = BusinessMetricsRuntime<typeof businessCatalog>;
 import {
   queryInstantVector,
   queryRangeVector,

@@ -57,7 +57,7 @@ describe('promtool check metrics', () => {
     ]) {
       expect(exposition).toContain(`\n${name}{`);
     }
-    expect(exposition).toContain('conversion_type="__overflow__"');
+    expect(exposition).toContain('business_conversions_total{otel_metric_overflow="true"');
 
     const result = await runCommand(promtool, ['check', 'metrics'], exposition);
     expect({ code: result.code, stdout: result.stdout, stderr: result.stderr }).toEqual({ code: 0, stdout: '', stderr: '' });

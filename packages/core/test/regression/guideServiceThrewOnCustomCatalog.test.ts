@@ -28,7 +28,7 @@ describe('regression: the guide service threw on a custom catalog without the gu
   it('still uses the guide instruments when a custom catalog includes them', async () => {
     const bm = setupBusinessMetrics({ catalog: [...businessCatalog, trials] });
     bm.service.recordFunnelStep('cart_view', { source: 'a', deviceType: 'b' });
-    expect(sampleValue(parseExposition(await bm.getMetrics()), 'business_funnel_step_total')).toBe(1);
+    expect(sampleValue(parseExposition(await bm.getMetrics()), 'business_funnel_step_total', { step: 'cart_view' })).toBe(1);
     expect(bm.metrics.refusedCount()).toBe(0);
     await bm.shutdown();
   });

@@ -1,4 +1,4 @@
-import { RefusedValueError, type BusinessMetricsService } from '@bizmetrics/core';
+import { RefusedValueError, type GuideService } from '@bizmetrics/core';
 import type { Request, Response } from 'express';
 import type { SessionContext, SessionContextResolver } from '../context/sessionContext';
 import type { AdapterTelemetry } from '../telemetry/adapterTelemetry';
@@ -51,7 +51,7 @@ export interface RequestTracker {
 /** What every tracker of one middleware shares. */
 export interface TrackerSettings {
   readonly resolver: SessionContextResolver;
-  readonly service: BusinessMetricsService;
+  readonly service: GuideService;
   readonly telemetry: AdapterTelemetry;
   readonly isCheckoutRoute: (req: Request) => boolean;
   /** Records the technical request duration when the response closes; absent with `technicalMetrics: false`. */

@@ -1,5 +1,4 @@
-/** Label value a client-controlled field takes once its distinct-value cap is reached or when it is not allowed. */
-export const otherLabelValue = 'other';
+import { firstComeAdmission, otherLabelValue, type AdmissionFactory, type AdmissionPolicy } from '@bizmetrics/core';
 
 const disallowed = /[^a-z0-9_.-]+/g;
 
@@ -10,7 +9,7 @@ const disallowed = /[^a-z0-9_.-]+/g;
  * past `maxDistinct`, become `other`. Without this, one crafted link could mint a series per visit.
  */
 export class BoundedLabel {
-  private readonly seen = new Set<string>();
+  private readonly admission: AdmissionPolicy;
   // Raw input → label, so repeated values skip normalisation; bounded like the values themselves.
   private readonly resolved = new Map<string, string>();
   private readonly allowed: ReadonlySet<string> | undefined;
@@ -19,7 +18,9 @@ export class BoundedLabel {
     private readonly fallback: string,
     private readonly maxDistinct: number,
     allowed?: readonly string[],
+    admission: AdmissionFactory = firstComeAdmission,
   ) {
+    this.admission = admission(maxDistinct);
     this.allowed = allowed === undefined ? undefined : new Set(allowed.map((value) => normalizeLabelText(value)));
   }
 
@@ -36,16 +37,9 @@ export class BoundedLabel {
   private resolveNew(raw: string): string {
     const value = normalizeLabelText(raw);
     if (value === '') return this.fallback;
-    if (value === this.fallback || this.seen.has(value)) return value;
-    if (this.allowed !== undefined) return this.allowed.has(value) ? this.admit(value) : otherLabelValue;
-    return this.admit(value);
-  }
-
-  private admit(value: string): string {
-    if (this.seen.has(value)) return value;
-    if (this.seen.size >= this.maxDistinct) return otherLabelValue;
-    this.seen.add(value);
-    return value;
+    if (value === this.fallback) return value;
+    if (this.allowed !== undefined && !this.allowed.has(value)) return otherLabelValue;
+    return this.admission.admit(value) ? value : otherLabelValue;
   }
 }
 

@@ -1,4 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Socket } from 'node:net';
+import type { AdmissionFactory } from '@bizmetrics/core';
 import type { Request, Response } from 'express';
 import type { AdapterTelemetry } from '../telemetry/adapterTelemetry';
 import { monotonicNow } from '../technical/monotonicNow';
@@ -85,7 +87,7 @@ export class SessionContextResolver {
   private readonly variants: BoundedLabel;
   private readonly regions: BoundedLabel;
   // A device type from the user's callback is free text: bounded like the other fields.
-  private readonly customDevices = new BoundedLabel('unknown', 20);
+  private readonly customDevices: BoundedLabel;
   private readonly cookie: SessionCookieSettings | undefined;
   private readonly experimentHeader: string;
   private readonly experimentCookie: string;
@@ -99,13 +101,13 @@ export class SessionContextResolver {
   // With no callback, a context depends on the request's headers alone, and the requests of one
   // keep-alive connection (one browser) repeat them: the last context is kept on the socket.
   private readonly reusable: boolean;
-  private readonly lastOnConnection = Symbol('bizmetrics.lastContext');
 
   /** `now`: epoch milliseconds (tests); by default the request's monotonic start time on the wall clock. */
   constructor(
     options: SessionContextOptions,
     private readonly telemetry: AdapterTelemetry,
     private readonly now?: () => number,
+    admission?: AdmissionFactory,
   ) {
     this.sourceCallback = options.source;
     this.deviceTypeCallback = options.deviceType;
@@ -114,9 +116,10 @@ export class SessionContextResolver {
     this.sessionIdCallback = options.sessionId;
     this.sessionStartCallback = options.sessionStartTime;
     const max = options.maxDistinctValues ?? 100;
-    this.sources = new BoundedLabel('direct', max, options.allowedSources);
-    this.variants = new BoundedLabel('control', max, options.allowedVariants);
-    this.regions = new BoundedLabel('unknown', max, options.allowedRegions);
+    this.sources = new BoundedLabel('direct', max, options.allowedSources, admission);
+    this.variants = new BoundedLabel('control', max, options.allowedVariants, admission);
+    this.regions = new BoundedLabel('unknown', max, options.allowedRegions, admission);
+    this.customDevices = new BoundedLabel('unknown', 20, undefined, admission);
     this.cookie = sessionCookieSettings(options.sessionCookie);
     this.experimentHeader = (options.experimentHeader ?? 'x-experiment-variant').toLowerCase();
     this.experimentCookie = options.experimentCookie ?? 'bizmetrics_variant';
@@ -149,8 +152,9 @@ export class SessionContextResolver {
     const headers = req.headers;
     const cookieHeader = headers.cookie;
     // Without attribution on this request, the same headers as the connection's last request give the same context.
-    const connection = this.reusable && carriesAttribution === false ? (req.socket as unknown as ConnectionWithContext | null | undefined) : undefined;
-    const last = connection?.[this.lastOnConnection];
+    const connection: Socket | null | undefined = this.reusable && carriesAttribution === false ? req.socket : undefined;
+    const remembered = connection?.[lastContextOnSocket];
+    const last = remembered?.resolver === this ? remembered : undefined;
     const userAgent = headers['user-agent'];
     const variantHeader = headers[this.experimentHeader];
     if (
@@ -201,7 +205,7 @@ export class SessionContextResolver {
     );
     // Only a context read from a valid cookie is kept: one that (re)writes the cookie changes the next request's headers.
     if (connection !== undefined && connection !== null && stored !== undefined) {
-      if (last === undefined) connection[this.lastOnConnection] = { cookieHeader, userAgent, variantHeader, startMs, context };
+      if (last === undefined) connection[lastContextOnSocket] = { resolver: this, cookieHeader, userAgent, variantHeader, startMs, context };
       else {
         last.cookieHeader = cookieHeader;
         last.userAgent = userAgent;
@@ -286,8 +290,20 @@ export class SessionContextResolver {
   }
 }
 
+/** Where a connection keeps its last context: a property of the socket, typed by the augmentation below. */
+const lastContextOnSocket: unique symbol = Symbol('bizmetrics.lastContext');
+
+declare module 'net' {
+  interface Socket {
+    /** The last session context derived on this keep-alive connection (bizmetrics Express adapter). */
+    [lastContextOnSocket]?: ConnectionContext;
+  }
+}
+
 /** What the last request of a connection derived, from which headers. */
-interface ConnectionContext {
+export interface ConnectionContext {
+  /** The resolver that derived it (several middlewares may share a connection). */
+  readonly resolver: SessionContextResolver;
   cookieHeader: string | undefined;
   userAgent: string | undefined;
   variantHeader: string | string[] | undefined;
@@ -295,7 +311,6 @@ interface ConnectionContext {
   context: DerivedSessionContext;
 }
 
-type ConnectionWithContext = Record<symbol, ConnectionContext | undefined>;
 
 /** What a context needs to run the `region` and `sessionId` callbacks when those fields are first read. */
 interface LateFields {

@@ -77,7 +77,7 @@ export function engagementBatchSchema(settings: EngagementSchemaSettings): z.Zod
       .array(event, { message: 'events must be an array' })
       .min(1, { message: 'empty batch: events needs at least one event' })
       .max(settings.maxEvents, { message: `too many events: at most ${settings.maxEvents} per batch` }),
-  }) as unknown as z.ZodType<EngagementBatch>;
+  });
 }
 
 /** `events[2].feature: feature must match ...`, for the first few issues. */

@@ -1,11 +1,10 @@
-import { BusinessMetricsConfigError, checkoutSteps } from '@bizmetrics/core';
+import { BusinessMetricsConfigError, checkoutSteps, otherLabelValue, type AdmissionPolicy } from '@bizmetrics/core';
 import type { NextFunction, Request, Response } from 'express';
 import type { EngagementBatch, EngagementEvent } from '../../shared/engagementEvent';
 import { maxBatchBytes, maxEventsPerBatch } from '../../shared/engagementEvent';
-import { otherLabelValue } from '../context/boundedLabel';
 import { SessionContextResolver, type SessionContext, type SessionContextOptions } from '../context/sessionContext';
-import { serviceOf, type BizmetricsRuntime } from '../runtime';
-import { adapterTelemetryOf, type AdapterTelemetry } from '../telemetry/adapterTelemetry';
+import type { BizmetricsRuntime } from '../runtime';
+import { AdapterTelemetry } from '../telemetry/adapterTelemetry';
 import { describeIssues, engagementBatchSchema } from './engagementSchema';
 import { IngestError } from './ingestError';
 import { checkContentType, readJsonBody } from './readBody';
@@ -99,13 +98,15 @@ export function ingestHandler(runtime: BizmetricsRuntime, options: IngestOptions
   } catch (error) {
     throw new BusinessMetricsConfigError(`bizmetrics: ${(error as Error).message}`);
   }
-  const telemetry = adapterTelemetryOf(runtime);
-  const service = serviceOf(runtime);
+  const telemetry = new AdapterTelemetry(runtime);
+  const service = runtime.service;
   const metrics = runtime.metrics;
-  const resolver = new SessionContextResolver(options.context ?? {}, telemetry, now);
-  const featureNames = new DistinctNames(options.features === undefined ? maxDistinct : Number.POSITIVE_INFINITY);
-  const milestoneNames = new DistinctNames(options.milestones === undefined ? maxDistinct : Number.POSITIVE_INFINITY);
-  const entryPages = new BoundedEntryPages(options.entryPage, telemetry);
+  const admission = runtime.guard.admission;
+  const resolver = new SessionContextResolver(options.context ?? {}, telemetry, now, admission);
+  // With an allowlist the schema already bounds the names: nothing to admit then.
+  const featureNames = options.features === undefined ? admission(maxDistinct) : undefined;
+  const milestoneNames = options.milestones === undefined ? admission(maxDistinct) : undefined;
+  const entryPages = new BoundedEntryPages(options.entryPage, telemetry, admission(100));
   const clientKey = options.clientKey ?? defaultClientKey;
 
   function contextOf(req: Request, res: Response): SessionContext {
@@ -168,54 +169,27 @@ export function ingestHandler(runtime: BizmetricsRuntime, options: IngestOptions
   };
 }
 
-/** Distinct names of one kind seen so far, capped: clients cannot mint unlimited feature series. */
-class DistinctNames {
-  private readonly seen = new Set<string>();
-  constructor(private readonly max: number) {}
-
-  /** New names in `names` that would not fit under the cap. */
-  overflow(names: Iterable<string>): string | undefined {
-    let added = 0;
-    const fresh = new Set<string>();
-    for (const name of names) {
-      if (this.seen.has(name) || fresh.has(name)) continue;
-      fresh.add(name);
-      added += 1;
-      if (this.seen.size + added > this.max) return name;
-    }
-    return undefined;
-  }
-
-  admit(names: Iterable<string>): void {
-    for (const name of names) this.seen.add(name);
-  }
-}
-
-function admitNames(events: readonly EngagementEvent[], features: DistinctNames, milestones: DistinctNames, max: number): void {
-  const featureNames: string[] = [];
-  const milestoneNames: string[] = [];
+/**
+ * Admits the batch's new feature and milestone names; the name that does not fit is thrown as a
+ * 400 and nothing of the batch is recorded (names admitted before it keep their place).
+ */
+function admitNames(events: readonly EngagementEvent[], features: AdmissionPolicy | undefined, milestones: AdmissionPolicy | undefined, max: number): void {
   for (const event of events) {
-    if (event.type === 'feature_usage') featureNames.push(event.feature);
-    else if (event.type === 'milestone') milestoneNames.push(event.milestone);
+    if (event.type === 'feature_usage' && features !== undefined && !features.admit(event.feature)) {
+      throw new IngestError(400, 'too_many_distinct_names', `feature "${event.feature}" refused: ${max} distinct feature names reached (configure the features allowlist)`);
+    }
+    if (event.type === 'milestone' && milestones !== undefined && !milestones.admit(event.milestone)) {
+      throw new IngestError(400, 'too_many_distinct_names', `milestone "${event.milestone}" refused: ${max} distinct milestone names reached (configure the milestones allowlist)`);
+    }
   }
-  const feature = features.overflow(featureNames);
-  if (feature !== undefined) {
-    throw new IngestError(400, 'too_many_distinct_names', `feature "${feature}" refused: ${max} distinct feature names reached (configure the features allowlist)`);
-  }
-  const milestone = milestones.overflow(milestoneNames);
-  if (milestone !== undefined) {
-    throw new IngestError(400, 'too_many_distinct_names', `milestone "${milestone}" refused: ${max} distinct milestone names reached (configure the milestones allowlist)`);
-  }
-  features.admit(featureNames);
-  milestones.admit(milestoneNames);
 }
 
 /** Entry pages as labels: the user's mapping or the first path segment, at most 100 distinct values. */
 class BoundedEntryPages {
-  private readonly seen = new Set<string>();
   constructor(
     private readonly mapping: ((path: string) => string | undefined) | undefined,
     private readonly telemetry: AdapterTelemetry,
+    private readonly admission: AdmissionPolicy,
   ) {}
 
   resolve(path: string): string {
@@ -228,10 +202,7 @@ class BoundedEntryPages {
     if (typeof label !== 'string') return otherLabelValue;
     label = label.toLowerCase().replace(/[^a-z0-9/_.-]+/g, '_').slice(0, 64);
     if (label === '') return otherLabelValue;
-    if (this.seen.has(label)) return label;
-    if (this.seen.size >= 100) return otherLabelValue;
-    this.seen.add(label);
-    return label;
+    return this.admission.admit(label) ? label : otherLabelValue;
   }
 }
 

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { BusinessMetricsConfigError } from '@bizmetrics/core';
 import type { BizmetricsRuntime } from '../runtime';
-import { adapterTelemetryOf } from '../telemetry/adapterTelemetry';
+import { AdapterTelemetry } from '../telemetry/adapterTelemetry';
 import { BearerTokenCheck } from './bearerToken';
 
 /** Options of `metricsHandler`. */
@@ -29,7 +29,7 @@ export function metricsHandler(runtime: BizmetricsRuntime, options: MetricsHandl
     );
   }
   const check = bearerCheck(options.bearerToken);
-  const telemetry = adapterTelemetryOf(runtime);
+  const telemetry = new AdapterTelemetry(runtime);
   return function bizmetricsMetrics(req: IncomingMessage, res: ServerResponse): void {
     try {
       if (check !== undefined && !check.accepts(req.headers.authorization)) {

@@ -1,5 +1,6 @@
-import { ValueType, type Attributes, type Meter } from '@opentelemetry/api';
-import { boundHistogramOverflowAttributes, type BoundHistograms } from '@bizmetrics/core';
+import { ValueType, type Attributes } from '@opentelemetry/api';
+import { overflowAttributes, type AdmissionPolicy } from '@bizmetrics/core';
+import type { BizmetricsRuntime } from '../runtime';
 
 /** OpenTelemetry semantic-convention name; the OTel Prometheus exporter exposes it as `http_server_request_duration` (no unit suffix). */
 export const httpServerDurationName = 'http.server.request.duration';
@@ -7,7 +8,8 @@ export const httpServerDurationName = 'http.server.request.duration';
 /** Bucket boundaries the HTTP semantic conventions recommend for `http.server.request.duration`, in seconds. */
 export const httpServerDurationBuckets: readonly number[] = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
 
-// Methods the conventions know; anything else is `_OTHER`, so a client cannot mint method values.
+// Methods the conventions know; anything else is `_OTHER` (the HTTP semantic conventions' own value,
+// not an overflow marker), so a client cannot mint method values.
 const knownMethods = new Set(['CONNECT', 'DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT', 'QUERY', 'TRACE']);
 
 // Attribute sets (method × route × status) kept; later ones share the overflow series.
@@ -33,26 +35,22 @@ export class HttpServerDuration {
   private readonly bind: (attributes: Attributes) => DurationRecorder;
   private readonly bindOverflow: () => DurationRecorder;
   private overflow: DurationRecorder | undefined;
+  private readonly admission: AdmissionPolicy;
   // route → status → method → recorder. Nested maps keyed by strings whose hashes V8 has already
   // cached (route templates, interned method names) avoid building a key string per request.
   private readonly recorders = new Map<string, Map<number, Map<string, DurationRecorder>>>();
-  private cachedSets = 0;
 
   /** `scope`: the meter's scope, which bound cells are exported under too. */
-  constructor(meter: Meter, scope: { readonly name: string; readonly version: string }, boundHistograms?: BoundHistograms) {
+  constructor(runtime: BizmetricsRuntime, scope: { readonly name: string; readonly version: string }) {
     const description = 'Duration of HTTP server requests.';
+    const boundHistograms = runtime.boundHistograms;
+    this.admission = runtime.guard.admission(maxCachedSets);
     if (boundHistograms !== undefined) {
-      const histogram = boundHistograms.histogram({
-        name: httpServerDurationName,
-        description,
-        unit: 's',
-        boundaries: httpServerDurationBuckets,
-        scope,
-        maxCells: maxCachedSets,
-      });
+      const histogram = boundHistograms.histogram({ name: httpServerDurationName, description, unit: 's', boundaries: httpServerDurationBuckets, scope });
       this.bind = (attributes) => histogram.bind(attributes);
-      this.bindOverflow = () => histogram.bind(boundHistogramOverflowAttributes);
+      this.bindOverflow = () => histogram.overflowCell();
     } else {
+      const meter = runtime.meterProvider.getMeter(scope.name, scope.version);
       const histogram = meter.createHistogram(httpServerDurationName, {
         description,
         unit: 's',
@@ -60,25 +58,24 @@ export class HttpServerDuration {
         advice: { explicitBucketBoundaries: [...httpServerDurationBuckets] },
       });
       this.bind = (attributes) => ({ record: (seconds) => histogram.record(seconds, attributes) });
-      this.bindOverflow = () => this.bind(boundHistogramOverflowAttributes);
+      this.bindOverflow = () => this.bind(overflowAttributes);
     }
   }
 
-  record(seconds: number, rawMethod: string, route: string, statusCode: number): void {
+  /** `route`: `undefined` when the route label was not admitted (the request counts in the overflow set). */
+  record(seconds: number, rawMethod: string, route: string | undefined, statusCode: number): void {
     this.recorderFor(rawMethod, route, statusCode).record(seconds);
   }
 
   /** The recorder of one method/route/status; it stays valid, so callers may keep it. */
-  recorderFor(rawMethod: string, route: string, statusCode: number): DurationRecorder {
+  recorderFor(rawMethod: string, route: string | undefined, statusCode: number): DurationRecorder {
+    if (route === undefined) return this.overflowRecorder();
     let byStatus = this.recorders.get(route);
     let byMethod = byStatus?.get(statusCode);
     let recorder = byMethod?.get(rawMethod);
     if (recorder === undefined) {
       // Bounded anyway (routes capped, methods and codes finite); the cap only guards memory.
-      if (this.cachedSets >= maxCachedSets) {
-        this.overflow ??= this.bindOverflow();
-        return this.overflow;
-      }
+      if (!this.admission.admit(`${route}\u0001${statusCode}\u0001${rawMethod}`)) return this.overflowRecorder();
       const method = knownMethods.has(rawMethod) ? rawMethod : '_OTHER';
       recorder = this.bind(
         Object.freeze(
@@ -92,11 +89,15 @@ export class HttpServerDuration {
               },
         ),
       );
-      this.cachedSets += 1;
       if (byStatus === undefined) this.recorders.set(route, (byStatus = new Map()));
       if (byMethod === undefined) byStatus.set(statusCode, (byMethod = new Map()));
       byMethod.set(rawMethod, recorder);
     }
     return recorder;
+  }
+
+  private overflowRecorder(): DurationRecorder {
+    this.overflow ??= this.bindOverflow();
+    return this.overflow;
   }
 }

@@ -1,9 +1,8 @@
+import type { AdmissionPolicy } from '@bizmetrics/core';
 import type { Request } from 'express';
 
 /** `http.route` of requests no route matched (404s, static files, middleware answers): never the raw URL. */
 export const unmatchedRoute = 'unmatched';
-/** `http.route` once `maxRoutes` distinct templates were seen. */
-export const overflowRoute = '__overflow__';
 /** Longest `http.route` a route declared with an array of paths gets; longer ones are cut and end in `|...`. */
 export const maxArrayRouteLength = 256;
 
@@ -16,7 +15,8 @@ const maxFoldedBases = 1000;
  * The route template of a request: `req.baseUrl` + `req.route.path`, e.g. `/api/products/:id`.
  * `req.baseUrl` holds the matched mount path, which is the real URL when a router is mounted on a
  * parameter (`app.use('/shops/:shopId', router)`), so segments that look like values are folded to
- * `:param`; the template set is also capped (`overflowRoute` past `maxRoutes`).
+ * `:param`; the template set is also capped: a template the admission policy refuses (past
+ * `maxRoutes`) labels nothing, and the request is recorded in the overflow set `{otel.metric.overflow=true}`.
  *
  * A route declared with several paths (`app.get(['/a', '/b/:id'], …)`) is labelled with all of them
  * joined by `|` (`/a|/b/:id`), in declaration order: neither Express 4 nor 5 records which of the
@@ -24,28 +24,31 @@ const maxFoldedBases = 1000;
  * It is cut to `maxArrayRouteLength` characters. Use the `routeLabel` option to split it.
  */
 export class RouteLabeler {
-  private readonly seen = new Set<string>();
   private readonly foldedBases = new Map<string, string>();
 
-  constructor(private readonly maxRoutes: number) {}
+  constructor(private readonly admission: AdmissionPolicy) {}
 
-  label(req: Request): string {
+  /** The route template, or `undefined` when it was not admitted. */
+  label(req: Request): string | undefined {
+    const template = this.template(req);
+    return template === unmatchedRoute ? template : this.admit(template);
+  }
+
+  /** The route template of `req` before admission (`unmatchedRoute` when no route matched). */
+  template(req: Request): string {
     const route = (req as { route?: { path?: unknown } }).route;
     if (route === undefined || route === null) return unmatchedRoute;
     const path = route.path;
     const base = req.baseUrl;
     const prefix = base === undefined || base === '' ? '' : this.fold(base);
     // The usual route: one string path, no mount path. No allocation.
-    if (prefix === '' && typeof path === 'string') return this.admit(path === '' ? '/' : path);
-    return this.admit(routeTemplate(path, prefix));
+    if (prefix === '' && typeof path === 'string') return path === '' ? '/' : path;
+    return routeTemplate(path, prefix);
   }
 
   /** Admits a label produced elsewhere (e.g. the `routeLabel` callback) under the same cap. */
-  admit(template: string): string {
-    if (this.seen.has(template)) return template;
-    if (this.seen.size >= this.maxRoutes) return overflowRoute;
-    this.seen.add(template);
-    return template;
+  admit(template: string): string | undefined {
+    return this.admission.admit(template) ? template : undefined;
   }
 
   private fold(base: string): string {
