@@ -26,7 +26,9 @@ export { isForbiddenLabelName, listForbiddenLabelNames } from './guard/forbidden
 export { normalizeLabelValue } from './guard/labelValue';
 export type { LabelValuePolicy } from './guard/labelValue';
 export { refusalReasonDescriptions } from './guard/refusalReason';
-export type { RefusalReason } from './guard/refusalReason';
+export type { PersonalDataRefusal, RefusalReason } from './guard/refusalReason';
+export { detectPersonalData, personalDataFamilies, redactedLabelValue } from './guard/personalData';
+export type { PersonalDataFamily } from './guard/personalData';
 export { FirstComeAdmission, firstComeAdmission } from './guard/admission';
 export type { AdmissionFactory, AdmissionPolicy } from './guard/admission';
 export { otherLabelValue, overflowAttributeName, overflowAttributes } from './guard/overflow';

@@ -15,3 +15,20 @@ export { waitForHttpOk } from './waitForHttpOk';
 export { seededRandom } from './seededRandom';
 export { sleep, waitUntil } from './waitUntil';
 export type { WaitUntilOptions } from './waitUntil';
+export {
+  anyPersonalData,
+  base64Secret,
+  bearerOrApiToken,
+  cardNumber,
+  emailAddress,
+  hexSecret,
+  iban,
+  ipv4Address,
+  ipv6Address,
+  jsonWebToken,
+  nationalId,
+  opaqueIdentifier,
+  personalDataArbitraries,
+  phoneNumber,
+} from './personalDataArbitraries';
+export type { GeneratedPersonalDataFamily } from './personalDataArbitraries';

@@ -139,11 +139,17 @@ export class SeriesTable {
 
   private resolveSlow(values: readonly unknown[]): Series | undefined {
     const normalized: string[] = [];
+    let redacted = false;
     for (let i = 0; i < this.labelNames.length; i++) {
       const result = normalizeLabelValue(values[i], this.labelDefaults[i] as string, this.policy);
       if (!result.ok) {
         this.refusals.refuse(this.definition.name, result.problem, this.labelDetails[i] as string);
         return undefined;
+      }
+      // Personal data: the label says `redacted` and the measurement is kept; the refusal is counted by family.
+      if (result.redacted !== undefined) {
+        this.refusals.refuse(this.definition.name, `personal_data_${result.redacted}`, this.labelDetails[i] as string);
+        redacted = true;
       }
       normalized.push(result.value);
     }
@@ -159,7 +165,8 @@ export class SeriesTable {
     } else if (series.overflow) {
       this.countOverflow();
     }
-    this.alias(values, series);
+    // A redacted value gets no alias: each time it comes back it is counted again (and its raw form is not kept).
+    if (!redacted) this.alias(values, series);
     return series;
   }
 
@@ -197,7 +204,7 @@ export class SeriesTable {
   /** A declared known value, normalised like any label value (a catalog mistake throws at set-up). */
   private clean(value: string, label: string): string {
     const result = normalizeLabelValue(value, 'unknown', this.policy);
-    if (!result.ok) throw new Error(`bizmetrics: ${this.definition.name}: known value ${JSON.stringify(value)} of label ${label} is not a valid label value`);
+    if (!result.ok || result.redacted !== undefined) throw new Error(`bizmetrics: ${this.definition.name}: known value ${JSON.stringify(value)} of label ${label} is not a valid label value (or looks like personal data)`);
     return result.value;
   }
 
