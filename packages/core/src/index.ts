@@ -31,6 +31,8 @@ export { detectPersonalData, personalDataFamilies, redactedLabelValue } from './
 export type { PersonalDataFamily } from './guard/personalData';
 export { FirstComeAdmission, firstComeAdmission } from './guard/admission';
 export type { AdmissionFactory, AdmissionPolicy } from './guard/admission';
+export { DistinctClientAdmission, distinctClientAdmission } from './guard/distinctClientAdmission';
+export type { DistinctClientAdmissionOptions } from './guard/distinctClientAdmission';
 export { otherLabelValue, overflowAttributeName, overflowAttributes } from './guard/overflow';
 export { SelfCounter } from './selfMetrics/selfCounter';
 export type { SelfCounterDescriptor } from './selfMetrics/selfCounter';
