@@ -30,5 +30,6 @@ export {
   opaqueIdentifier,
   personalDataArbitraries,
   phoneNumber,
+  sampleValues,
 } from './personalDataArbitraries';
 export type { GeneratedPersonalDataFamily } from './personalDataArbitraries';

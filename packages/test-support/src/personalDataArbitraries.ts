@@ -232,3 +232,8 @@ export const personalDataArbitraries: Readonly<Record<string, { readonly family:
 
 /** Any personal-data value of any family. */
 export const anyPersonalData: fc.Arbitrary<string> = fc.oneof(...Object.values(personalDataArbitraries).map((entry) => entry.arbitrary));
+
+/** `count` values of `arbitrary` from a fixed seed (the same values every run). */
+export function sampleValues<T>(arbitrary: fc.Arbitrary<T>, count: number, seed: number): T[] {
+  return fc.sample(arbitrary, { seed, numRuns: count });
+}

@@ -35,4 +35,12 @@ describe('DistinctClientAdmission', () => {
     expect(admission.admit('checkout')).toBe(true);
     expect(admission.admit('other_value')).toBe(false);
   });
+
+  it('lets each client admit up to its quota on its own, and no more', () => {
+    const admission = new DistinctClientAdmission(100, { perClientQuota: 10 });
+    const admitted = Array.from({ length: 2000 }, (_, i) => admission.admit(`random_${i}`, '203.0.113.9')).filter(Boolean);
+    expect(admitted).toHaveLength(10);
+    expect(admission.admit('spring_sale', '198.51.100.1')).toBe(true);
+    expect(admission.size).toBe(11);
+  });
 });

@@ -6,15 +6,23 @@ export interface DistinctClientAdmissionOptions {
   readonly minClients?: number;
   /** Values waiting for enough clients, kept at most (oldest one-client values are forgotten first). @default 8 × capacity, at least 256 */
   readonly maxCandidates?: number;
+  /**
+   * Values each client may admit on its own, before `minClients` others confirm them (a single
+   * visitor's campaign shows at once; one address can take at most this many places). @default 0
+   */
+  readonly perClientQuota?: number;
+  /** Clients whose quota use is remembered; past it, new clients admit only through `minClients`. @default 10000 */
+  readonly maxClients?: number;
 }
 
 // How many waiting values an eviction looks at before it settles for the oldest.
 const evictionScan = 32;
 
 /**
- * Admission one client cannot exhaust: a value sent by clients gets a place only once
- * `minClients` distinct clients have sent it, so 2,000 random values from one address admit
- * nothing, and a real campaign (many visitors) still gets its place. Until then the caller records
+ * Admission one client cannot exhaust: a value sent by clients gets a place once `minClients`
+ * distinct clients have sent it, or on the sending client's own small quota (`perClientQuota`), so
+ * 2,000 random values from one address take at most that quota of places, and a real campaign
+ * (many visitors) still gets its place. Until then the caller records
  * it under its fallback (`other`): the measurement is kept, only the label is coarser. Once
  * admitted a value keeps its place for the life of the process, so a cumulative series never
  * loses its place (no reset, no reuse of a place by another value): places are only ever granted.
@@ -29,6 +37,10 @@ export class DistinctClientAdmission implements AdmissionPolicy {
   private readonly candidates = new Map<string, number[]>();
   private readonly minClients: number;
   private readonly maxCandidates: number;
+  private readonly perClientQuota: number;
+  private readonly maxClients: number;
+  /** Client hash → values it admitted on its quota. */
+  private readonly quotaUsed = new Map<number, number>();
 
   constructor(
     readonly capacity: number,
@@ -36,6 +48,8 @@ export class DistinctClientAdmission implements AdmissionPolicy {
   ) {
     this.minClients = Math.max(1, Math.floor(options.minClients ?? 3));
     this.maxCandidates = Math.max(1, Math.floor(options.maxCandidates ?? Math.max(256, capacity * 8)));
+    this.perClientQuota = Math.max(0, Math.floor(options.perClientQuota ?? 0));
+    this.maxClients = Math.max(0, Math.floor(options.maxClients ?? 10_000));
   }
 
   /** Whether `value` has a place; `client` (an address or session key) counts towards admitting it. */
@@ -54,7 +68,7 @@ export class DistinctClientAdmission implements AdmissionPolicy {
     }
     const key = hashClient(client);
     if (!clients.includes(key)) clients.push(key);
-    if (clients.length < this.minClients) return false;
+    if (clients.length < this.minClients && !this.takeQuota(key)) return false;
     this.candidates.delete(value);
     this.admitted.add(value);
     return true;
@@ -62,6 +76,20 @@ export class DistinctClientAdmission implements AdmissionPolicy {
 
   get size(): number {
     return this.admitted.size;
+  }
+
+  /** Whether client `key` may still admit a value on its own (and counts it if so). */
+  private takeQuota(key: number): boolean {
+    if (this.perClientQuota === 0) return false;
+    const used = this.quotaUsed.get(key);
+    if (used === undefined) {
+      if (this.quotaUsed.size >= this.maxClients) return false;
+      this.quotaUsed.set(key, 1);
+      return true;
+    }
+    if (used >= this.perClientQuota) return false;
+    this.quotaUsed.set(key, used + 1);
+    return true;
   }
 
   /** Values waiting for more clients (for tests and self-metrics). */

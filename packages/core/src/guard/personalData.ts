@@ -40,7 +40,7 @@ const authSchemePattern = /\bbearer(?:[\s:=+]|%20)+[A-Za-z0-9._~+/=-]{8,}|\b(?:b
 const apiKeyPattern =
   /\b(?:(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{8,}|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|xox[abprs]-[A-Za-z0-9-]{10,}|AKIA[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{30,}|glpat-[A-Za-z0-9_-]{16,}|npm_[A-Za-z0-9]{30,}|sk-[A-Za-z0-9_-]{20,})/;
 // A credential-named parameter with a value: `?api_key=...`, `token: ...`, `password=...`.
-const credentialParamPattern = /(?:^|[?&;,\s])(?:[a-z_-]*(?:token|secret|password|passwd|pwd|api[_-]?key|apikey|auth|session[_-]?id|sid|signature|sig))\s*[=:]\s*[^\s&;,]{6,}/i;
+const credentialParamPattern = /(?:^|[?&;,\s/#])(?:[a-z_-]*(?:token|secret|password|passwd|pwd|api[_-]?key|apikey|auth|session[_-]?id|sid|signature|sig))\s*[=:]\s*[^\s&;,]{6,}/i;
 const emailPattern = /[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/;
 const ibanCandidate = /\b[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]){11,30}\b/gi;
 const ipv4Candidate = /(?<![\d.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\d]|\.\d)/;
@@ -69,9 +69,14 @@ export function detectPersonalData(raw: string): PersonalDataFamily | undefined 
   const text = raw.length > inspectedLength ? raw.slice(0, inspectedLength) : raw;
   const found = detectIn(text);
   if (found !== undefined || !percentEncoded.test(text)) return found;
-  // `alice%40example.com`, `?email=alice%2540example.com`: decode (twice at most) and look again.
-  const once = percentDecode(text);
-  return detectIn(once) ?? (percentEncoded.test(once) ? detectIn(percentDecode(once)) : undefined);
+  // `alice%40example.com`, `?email=alice%2540example.com`: decode (three times at most) and look again.
+  let decoded = text;
+  for (let round = 0; round < 3 && percentEncoded.test(decoded); round++) {
+    decoded = percentDecode(decoded);
+    const family = detectIn(decoded);
+    if (family !== undefined) return family;
+  }
+  return undefined;
 }
 
 function detectIn(text: string): PersonalDataFamily | undefined {
