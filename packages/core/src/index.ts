@@ -55,6 +55,8 @@ export { CountingMetricExporter } from './export/otlpExport';
 export type { OtlpOptions } from './export/otlpExport';
 export { PrometheusEndpoint } from './export/prometheusEndpoint';
 export type { PrometheusOptions } from './export/prometheusEndpoint';
+export { assertSafeListenAddress, isLoopbackHost } from './export/listenAddress';
+export type { ListenSafety } from './export/listenAddress';
 export { BusinessMetricsRuntime } from './runtime/businessMetricsRuntime';
 export type { BusinessMetricsOptions } from './runtime/businessMetricsOptions';
 export { setupBusinessMetrics } from './runtime/setupBusinessMetrics';
