@@ -8,7 +8,7 @@ import type { BizmetricsRuntime } from '../runtime';
 import { AdapterTelemetry } from '../telemetry/adapterTelemetry';
 import { describeIssues, engagementBatchSchema } from './engagementSchema';
 import { IngestError } from './ingestError';
-import { checkContentType, readJsonBody } from './readBody';
+import { checkContentType, defaultBodyTimeoutMs, readJsonBody } from './readBody';
 import { TokenBucketLimiter, type RateLimitOptions } from './tokenBucket';
 
 /** Funnel steps clients may report by default: the checkout steps before the server-side confirmation. */
@@ -47,6 +47,8 @@ export interface IngestOptions {
   maxEvents?: number;
   /** Body size in bytes (413 past it). @default 16384 */
   maxBodyBytes?: number;
+  /** Time the whole body may take to arrive; a slower one gets 408 and the connection is closed. @default 10000 */
+  bodyTimeoutMs?: number;
   /** Oldest accepted event timestamp, in seconds before now. @default 86400 */
   maxEventAgeSeconds?: number;
   /** How far in the future an event timestamp may be (client clock skew), in seconds. @default 300 */
@@ -89,6 +91,7 @@ export function ingestHandler(runtime: BizmetricsRuntime, options: IngestOptions
   }
   const maxEvents = positiveInteger(options.maxEvents ?? maxEventsPerBatch, 'maxEvents');
   const maxBytes = positiveInteger(options.maxBodyBytes ?? maxBatchBytes, 'maxBodyBytes');
+  const bodyTimeoutMs = positiveInteger(options.bodyTimeoutMs ?? defaultBodyTimeoutMs, 'bodyTimeoutMs');
   const maxDistinct = positiveInteger(options.maxDistinctNames ?? 100, 'maxDistinctNames');
   const schema = engagementBatchSchema({
     allowedSteps,
@@ -157,7 +160,7 @@ export function ingestHandler(runtime: BizmetricsRuntime, options: IngestOptions
         if (wait > 0) throw new IngestError(429, 'rate_limited', `too many requests: retry in ${wait} s`, { 'Retry-After': String(wait) });
       }
       checkContentType(req.headers['content-type']);
-      const body = await readJsonBody(req, maxBytes);
+      const body = await readJsonBody(req, maxBytes, bodyTimeoutMs);
       const events = (body as { events?: unknown } | null)?.events;
       if (Array.isArray(events) && events.length > maxEvents) {
         throw new IngestError(400, 'too_many_events', `too many events: ${events.length} in the batch, at most ${maxEvents}`);

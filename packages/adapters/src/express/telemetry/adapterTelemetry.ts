@@ -11,6 +11,7 @@ export type IngestRejection =
   | 'rate_limited'
   | 'unsupported_media_type'
   | 'payload_too_large'
+  | 'request_timeout'
   | 'unreadable_body'
   | 'malformed_json'
   | 'forbidden_key'
