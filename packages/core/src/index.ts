@@ -16,7 +16,7 @@ export {
   timeToConversionMetric,
 } from './catalog/businessCatalog';
 export { prometheusName } from './catalog/metricDefinition';
-export type { LabelDefinition, MetricDefinition, MetricKind } from './catalog/metricDefinition';
+export type { LabelDefinition, LabelValueShape, MetricDefinition, MetricKind } from './catalog/metricDefinition';
 export { assertValidCatalog, findCatalogProblems } from './catalog/validateCatalog';
 export type { CatalogProblem } from './catalog/validateCatalog';
 

@@ -13,6 +13,7 @@ export type RefusalReason =
   | 'forbidden_label'
   | 'invalid_label_value'
   | 'unbounded_label_value'
+  | 'label_value_outside_shape'
   | 'cardinality_overflow'
   | 'unknown_metric'
   | 'internal_error';
@@ -25,7 +26,8 @@ export const refusalReasonDescriptions: Readonly<Record<RefusalReason, string>> 
   undeclared_label: 'a label name the metric does not declare',
   forbidden_label: 'a label name that carries personal or unbounded data (user_id, email, ip, ...)',
   invalid_label_value: 'a label value that is not a string, number or boolean',
-  unbounded_label_value: 'a label value outside the shape its label declares (closed set or pattern) with no fallback',
+  unbounded_label_value: 'a label value that cannot be bounded (kept for compatibility: personal data is counted as personal_data_<family>)',
+  label_value_outside_shape: 'a label value outside the closed set or pattern its label declares; recorded under the declared outside value, or dropped when none',
   cardinality_overflow: 'the metric reached its series cap; the value was recorded under the overflow series',
   unknown_metric: 'no metric of that name is in the catalog',
   internal_error: 'bizmetrics itself failed; the value was dropped',

@@ -4,7 +4,14 @@ import type { AdmissionPolicy } from './admission';
 import { isForbiddenLabelName } from './forbiddenLabels';
 import { normalizeLabelValue, type LabelValuePolicy } from './labelValue';
 import { overflowAttributes } from './overflow';
+import { redactedLabelValue } from './personalData';
 import type { RefusalReporter } from './refusalReporter';
+
+/** A label's declared shape, compiled. */
+interface LabelShapeCheck {
+  accepts(value: string): boolean;
+  readonly outsideValue: string | undefined;
+}
 
 /** One label set of one metric, with its running value (counters and gauges). */
 export interface Series {
@@ -59,6 +66,8 @@ export class SeriesTable {
   private readonly policy: LabelValuePolicy;
   private readonly refusals: RefusalReporter;
   private readonly admission: AdmissionPolicy;
+  /** Per label, its declared shape (closed set or pattern), when it declares one. */
+  private readonly shapes: readonly (LabelShapeCheck | undefined)[];
 
   constructor(
     private readonly definition: MetricDefinition,
@@ -73,6 +82,7 @@ export class SeriesTable {
     this.knownValues = definition.labels.map((label) =>
       settings.zeroKnownValues && label.knownValues !== undefined ? label.knownValues.map((value) => this.clean(value, label.name)) : undefined,
     );
+    this.shapes = definition.labels.map((label) => this.shapeOf(label));
     this.depth = this.labelNames.length;
     // Aliases from raw to normalised values; bounded (maps and leaves together) so hostile values
     // cannot grow it. Every one of `limit` series fits even when no two share a prefix.
@@ -151,6 +161,13 @@ export class SeriesTable {
         this.refusals.refuse(this.definition.name, `personal_data_${result.redacted}`, this.labelDetails[i] as string);
         redacted = true;
       }
+      const shape = this.shapes[i];
+      if (shape !== undefined && !shape.accepts(result.value)) {
+        this.refusals.refuse(this.definition.name, 'label_value_outside_shape', this.labelDetails[i] as string);
+        if (shape.outsideValue === undefined) return undefined;
+        normalized.push(shape.outsideValue);
+        continue;
+      }
       normalized.push(result.value);
     }
     let series = this.findNormalized(normalized);
@@ -199,6 +216,19 @@ export class SeriesTable {
       values[index] = base[index] as string;
     };
     walk(0);
+  }
+
+  /** The check of a label's declared shape; `redacted` (personal data, already counted) always passes. */
+  private shapeOf(label: MetricDefinition['labels'][number]): LabelShapeCheck | undefined {
+    const shape = label.values;
+    if (shape === undefined || (shape.closed !== true && shape.pattern === undefined)) return undefined;
+    const closed = shape.closed === true ? new Set((label.knownValues ?? []).map((value) => this.clean(value, label.name))) : undefined;
+    const pattern = shape.pattern === undefined ? undefined : new RegExp(`^(?:${shape.pattern})$`);
+    const fallback = label.default ?? 'unknown';
+    return {
+      accepts: (value) => value === redactedLabelValue || value === fallback || ((closed === undefined || closed.has(value)) && (pattern === undefined || pattern.test(value))),
+      outsideValue: shape.outsideValue,
+    };
   }
 
   /** A declared known value, normalised like any label value (a catalog mistake throws at set-up). */
