@@ -1,15 +1,17 @@
 // The ingest endpoint under the seeded fuzzer at full count: 100,000 requests over loopback to a
 // real Express 5 app. Writes bench/ingest/RESULTS.md. Run: pnpm --filter @bizmetrics/bench run bench:ingest-fuzz
 import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
-import express from '../../packages/adapters/node_modules/express/index.js';
 import { runIngestFuzzer } from '../../packages/adapters/test/express/ingestFuzzer';
 
+// Express as the adapter's tests load it (the bench package does not depend on it).
+const express = createRequire(join(import.meta.dirname, '../../packages/adapters/package.json'))('express') as () => import('express').Express;
 const requests = Number(process.argv[2] ?? 100_000);
 const seed = 16;
 const before = loadavg().map((value) => value.toFixed(2)).join(' ');
-const report = await runIngestFuzzer(express as () => import('express').Express, { requests, seed, concurrency: 16, bodyTimeoutMs: 300 });
+const report = await runIngestFuzzer(express, { requests, seed, concurrency: 16, bodyTimeoutMs: 300 });
 const after = loadavg().map((value) => value.toFixed(2)).join(' ');
 const statuses = [...report.statuses].sort(([a], [b]) => a - b);
 const fiveXx = statuses.filter(([status]) => status >= 500).reduce((total, [, count]) => total + count, 0);
