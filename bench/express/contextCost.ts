@@ -3,13 +3,13 @@
 //
 //   tsx --tsconfig bench/express/tsconfig.json bench/express/contextCost.ts
 //   ONLY=SessionContextResolver node --cpu-prof --import tsx bench/express/contextCost.ts   (profile one piece)
-import { setupBusinessMetrics } from '@bizmetrics/core';
+import { firstComeAdmission, setupBusinessMetrics } from '@bizmetrics/core';
 import type { Request, Response } from 'express';
 import { DeviceClassifier } from '../../packages/adapters/src/express/context/deviceType';
 import { SessionContextResolver } from '../../packages/adapters/src/express/context/sessionContext';
 import { decodeSessionCookie, readCookie } from '../../packages/adapters/src/express/context/sessionCookie';
 import { RouteLabeler } from '../../packages/adapters/src/express/technical/routeLabel';
-import { adapterTelemetryOf } from '../../packages/adapters/src/express/telemetry/adapterTelemetry';
+import { AdapterTelemetry } from '../../packages/adapters/src/express/telemetry/adapterTelemetry';
 import { mobileUserAgent as userAgent } from './requestFixture';
 
 const cookieHeader = `bizmetrics_session=${Date.now()}.newsletter; theme=dark`;
@@ -32,10 +32,10 @@ function time(name: string, body: (i: number) => unknown): void {
 }
 
 const bm = setupBusinessMetrics({ serviceName: 'context-cost' });
-const telemetry = adapterTelemetryOf(bm);
+const telemetry = new AdapterTelemetry(bm);
 const resolver = new SessionContextResolver({}, telemetry);
 const devices = new DeviceClassifier();
-const routes = new RouteLabeler(500);
+const routes = new RouteLabeler(firstComeAdmission(500));
 const userAgents = Array.from({ length: 50 }, (_, i) => `${userAgent} app/${i}`);
 const req = { method: 'GET', url: '/products/7', originalUrl: '/products/7', baseUrl: '', route: { path: '/products/:id' }, headers: { host: '127.0.0.1:3000', 'user-agent': userAgent, referer: 'http://127.0.0.1:3000/products', cookie: cookieHeader } } as unknown as Request;
 const res = { headersSent: false, appendHeader: () => res } as unknown as Response;

@@ -22,7 +22,7 @@ export type { CatalogProblem } from './catalog/validateCatalog';
 
 export { BusinessMetricsConfigError, RefusedValueError } from './errors';
 
-export { isForbiddenLabelName, listForbiddenLabelNames } from './guard/forbiddenLabels';
+export { isForbiddenLabelName, listForbiddenLabelNames } from './catalog/forbiddenLabels';
 export { normalizeLabelValue } from './guard/labelValue';
 export type { LabelValuePolicy } from './guard/labelValue';
 export { refusalReasonDescriptions } from './guard/refusalReason';

@@ -1,5 +1,5 @@
 import { BusinessMetricsConfigError } from '../errors';
-import { isForbiddenLabelName } from '../guard/forbiddenLabels';
+import { isForbiddenLabelName } from './forbiddenLabels';
 import type { LabelDefinition, MetricDefinition } from './metricDefinition';
 
 /** One thing wrong with a catalog entry. */

@@ -33,7 +33,7 @@ export interface FunnelOptions {
    * @default 100000
    */
   maxSessions?: number;
-  /** A session with no step for this long is abandoned (swept on later steps and at each collection). @default 1800000 (30 min) */
+  /** A session with no step for this long is abandoned (swept when its key comes back and at each collection). @default 1800000 (30 min) */
   sessionTimeoutMs?: number;
   /** Monotonic milliseconds for session start and time to conversion; tests pass a fake. @default performance.now */
   clock?: () => number;
@@ -334,13 +334,12 @@ export class Funnel implements ObservedFunnel {
   }
 
   private anomaly(kind: FunnelAnomalyKind, detail: string | (() => string)): void {
-    const anomalies = this.bound.selfMetrics.anomalies;
-    anomalies.add(this.name, kind);
-    anomalies.logOnce(`${this.name}\u0001${kind}`, () => {
-      const text = typeof detail === 'string' ? detail : detail();
-      return `bizmetrics: funnel ${this.name}: ${text}; not counted as a step. Further "${kind}" cases are counted in bizmetrics_funnel_step_anomalies_total without logging.`;
-    });
+    // The first of each kind for this funnel is logged (its tally was preset at 0).
+    if (this.bound.selfMetrics.anomalies.add(this.name, kind) !== 1) return;
+    const text = typeof detail === 'string' ? detail : detail();
+    diag.warn(`bizmetrics: funnel ${this.name}: ${text}; not counted as a step. Further "${kind}" cases are counted in bizmetrics_funnel_step_anomalies_total without logging.`);
   }
+
 
   /** @internal */
   [failed](error: unknown): void {

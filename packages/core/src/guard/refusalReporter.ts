@@ -1,3 +1,4 @@
+import { diag } from '@opentelemetry/api';
 import { RefusedValueError } from '../errors';
 import { SelfCounter } from '../selfMetrics/selfCounter';
 import { refusalReasonDescriptions, type RefusalReason } from './refusalReason';
@@ -23,12 +24,13 @@ export class RefusalReporter {
   /** Records a refusal. Throws `RefusedValueError` in strict mode (except for overflow, which keeps the value). */
   refuse(metric: string, reason: RefusalReason, detail: string): void {
     this.counter.add(metric, reason);
-    this.counter.logOnce(
-      reason,
-      () =>
+    // Under a flood of hostile values every call is a refusal: no message built past the first.
+    if (this.counter.firstTime(reason)) {
+      diag.warn(
         `bizmetrics: dropped a value for ${metric}: ${refusalReasonDescriptions[reason]} (${detail}). ` +
-        `Further "${reason}" refusals are counted in bizmetrics_refused_values_total without logging.`,
-    );
+          `Further "${reason}" refusals are counted in bizmetrics_refused_values_total without logging.`,
+      );
+    }
     if (this.strict && reason !== 'cardinality_overflow') throw new RefusedValueError(metric, reason, detail);
   }
 

@@ -1,7 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { MetricDefinition } from '../catalog/metricDefinition';
 import type { AdmissionPolicy } from './admission';
-import { isForbiddenLabelName } from './forbiddenLabels';
+import { isForbiddenLabelName } from '../catalog/forbiddenLabels';
 import { normalizeLabelValue, type LabelValuePolicy } from './labelValue';
 import { overflowAttributes } from './overflow';
 import { redactedLabelValue } from './personalData';

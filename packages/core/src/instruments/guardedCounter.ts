@@ -17,38 +17,20 @@ export class GuardedCounter extends GuardedInstrument {
     context: GuardContext,
   ) {
     super(definition, context);
-    const counter = meter.createObservableCounter(definition.name, {
-      description: definition.description,
-      unit: definition.unit,
-      valueType: this.otelValueType,
-    });
-    counter.addCallback((result) => {
-      // Every live series on every collection, changed or not: the specification lets an SDK drop
-      // an attribute set its callback stopped observing. Delta readers get 0 for an idle series.
-      for (const series of this.series.all()) result.observe(series.value, series.attributes);
-    });
+    // Every live series on every collection, changed or not: the specification lets an SDK drop an
+    // attribute set its callback stopped observing. Delta readers get 0 for an idle series.
+    meter.createObservableCounter(definition.name, this.instrumentOptions).addCallback((result) => this.observeAll(result));
   }
 
   /** Adds `value` (default 1) to the series of `labels`. Refused values are counted, never thrown (outside strict mode). */
   add(value: number, labels?: Readonly<Record<string, unknown>>): void {
-    try {
-      if (!this.accepts(value)) return;
-      const series = this.series.resolveAttributes(labels);
-      if (series !== undefined) series.value += value;
-    } catch (error) {
-      this.fail(error);
-    }
+    const series = this.seriesOfLabels(value, labels);
+    if (series !== undefined) series.value += value;
   }
 
   /** Same as `add` with label values in declared order (the fast path used by the guide's methods). */
   addValues(value: number, values: readonly unknown[]): void {
-    try {
-      if (!this.accepts(value)) return;
-      const series = this.series.resolve(values);
-      if (series !== undefined) series.value += value;
-    } catch (error) {
-      this.fail(error);
-    }
+    const series = this.seriesOfValues(value, values);
+    if (series !== undefined) series.value += value;
   }
-
 }

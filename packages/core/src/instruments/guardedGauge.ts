@@ -13,14 +13,9 @@ export class GuardedGauge extends GuardedInstrument {
     context: GuardContext,
   ) {
     super(definition, context);
-    const gauge = meter.createObservableGauge(definition.name, {
-      description: definition.description,
-      unit: definition.unit,
-      valueType: this.otelValueType,
-    });
-    gauge.addCallback((result) => {
+    meter.createObservableGauge(definition.name, this.instrumentOptions).addCallback((result) => {
       for (const refresh of this.refreshers) this.runRefresher(refresh);
-      for (const series of this.series.all()) result.observe(series.value, series.attributes);
+      this.observeAll(result);
     });
   }
 
@@ -34,31 +29,21 @@ export class GuardedGauge extends GuardedInstrument {
 
   /** Sets the current value of the series of `labels`. */
   set(value: number, labels?: Readonly<Record<string, unknown>>): void {
-    try {
-      if (!this.accepts(value)) return;
-      const series = this.series.resolveAttributes(labels);
-      if (series !== undefined) series.value = value;
-    } catch (error) {
-      this.fail(error);
-    }
+    const series = this.seriesOfLabels(value, labels);
+    if (series !== undefined) series.value = value;
   }
 
   /** Same as `set` with label values in declared order. */
   setValues(value: number, values: readonly unknown[]): void {
-    try {
-      if (!this.accepts(value)) return;
-      const series = this.series.resolve(values);
-      if (series !== undefined) series.value = value;
-    } catch (error) {
-      this.fail(error);
-    }
+    const series = this.seriesOfValues(value, values);
+    if (series !== undefined) series.value = value;
   }
 
   private runRefresher(refresh: () => void): void {
     try {
       refresh();
     } catch (error) {
-      // A collection must not fail for one computed gauge, strict mode or not.
+      // A collection must not fail for one computed gauge, strict mode or not (refuse never throws for internal_error).
       try {
         this.context.refusals.refuse(this.definition.name, 'internal_error', error instanceof Error ? error.message : String(error));
       } catch {

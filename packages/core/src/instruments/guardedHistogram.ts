@@ -17,9 +17,7 @@ export class GuardedHistogram extends GuardedInstrument {
   ) {
     super(definition, context);
     this.histogram = meter.createHistogram(definition.name, {
-      description: definition.description,
-      unit: definition.unit,
-      valueType: this.otelValueType,
+      ...this.instrumentOptions,
       // Advice gives the catalog's buckets even on a MeterProvider without our views.
       ...(definition.buckets ? { advice: { explicitBucketBoundaries: [...definition.buckets] } } : {}),
     });
@@ -27,24 +25,13 @@ export class GuardedHistogram extends GuardedInstrument {
 
   /** Records one observation. Refused values are counted, never thrown (outside strict mode). */
   record(value: number, labels?: Readonly<Record<string, unknown>>): void {
-    try {
-      if (!this.accepts(value)) return;
-      const series = this.series.resolveAttributes(labels);
-      if (series !== undefined) this.histogram.record(value, series.attributes);
-    } catch (error) {
-      this.fail(error);
-    }
+    const series = this.seriesOfLabels(value, labels);
+    if (series !== undefined) this.histogram.record(value, series.attributes);
   }
 
   /** Same as `record` with label values in declared order. */
   recordValues(value: number, values: readonly unknown[]): void {
-    try {
-      if (!this.accepts(value)) return;
-      const series = this.series.resolve(values);
-      if (series !== undefined) this.histogram.record(value, series.attributes);
-    } catch (error) {
-      this.fail(error);
-    }
+    const series = this.seriesOfValues(value, values);
+    if (series !== undefined) this.histogram.record(value, series.attributes);
   }
-
 }

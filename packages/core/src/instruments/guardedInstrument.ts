@@ -1,6 +1,6 @@
-import { ValueType } from '@opentelemetry/api';
+import { ValueType, type ObservableResult } from '@opentelemetry/api';
 import type { MetricDefinition } from '../catalog/metricDefinition';
-import { SeriesTable } from '../guard/seriesTable';
+import { SeriesTable, type Series } from '../guard/seriesTable';
 import { checkMeasurement, describeValue } from '../guard/valueCheck';
 import type { RefusalReason } from '../guard/refusalReason';
 import type { GuardContext } from './guardContext';
@@ -24,9 +24,15 @@ export abstract class GuardedInstrument {
     this.valueType = definition.valueType ?? 'non_negative';
   }
 
-  /** OpenTelemetry `ValueType` for the instrument options (INT makes the SDK truncate fractions). */
-  protected get otelValueType(): ValueType {
-    return this.valueType === 'integer' ? ValueType.INT : ValueType.DOUBLE;
+  /** The SDK instrument's options from the catalog entry (an INT value type makes the SDK truncate fractions). */
+  protected get instrumentOptions(): { description: string; unit: string; valueType: ValueType } {
+    const definition = this.definition;
+    return { description: definition.description, unit: definition.unit, valueType: this.valueType === 'integer' ? ValueType.INT : ValueType.DOUBLE };
+  }
+
+  /** Observes every live series, changed or not, on every collection (as the specification asks of callbacks). */
+  protected observeAll(result: ObservableResult): void {
+    for (const series of this.series.all()) result.observe(series.value, series.attributes);
   }
 
   /** Counts (and in strict mode throws) a refusal found by a caller that checks more than the value. */
@@ -38,6 +44,24 @@ export abstract class GuardedInstrument {
     }
   }
 
+  /** The series a value given with positional label values goes to; `undefined` when refused (already counted). */
+  protected seriesOfValues(value: number, values: readonly unknown[]): Series | undefined {
+    try {
+      return this.accepts(value) ? this.series.resolve(values) : undefined;
+    } catch (error) {
+      return this.fail(error);
+    }
+  }
+
+  /** The series a value given with a label object goes to; `undefined` when refused (already counted). */
+  protected seriesOfLabels(value: number, labels: Readonly<Record<string, unknown>> | undefined): Series | undefined {
+    try {
+      return this.accepts(value) ? this.series.resolveAttributes(labels) : undefined;
+    } catch (error) {
+      return this.fail(error);
+    }
+  }
+
   protected accepts(value: number): boolean {
     const problem = checkMeasurement(value, this.valueType);
     if (problem === undefined) return true;
@@ -46,12 +70,13 @@ export abstract class GuardedInstrument {
   }
 
   /** Handles anything thrown inside a record call: only strict mode lets it reach the caller. */
-  protected fail(error: unknown): void {
+  protected fail(error: unknown): undefined {
     if (this.context.strict) throw error;
     try {
       this.context.refusals.refuse(this.definition.name, 'internal_error', error instanceof Error ? error.message : String(error));
     } catch {
       // The reporter itself failed; instrumentation must still not break the caller.
     }
+    return undefined;
   }
 }

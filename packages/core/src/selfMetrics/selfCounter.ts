@@ -30,9 +30,11 @@ export class SelfCounter {
 
   constructor(readonly descriptor: SelfCounterDescriptor) {}
 
-  /** Adds `by` to the tally of `first` (and `second`, for two-label counters). */
-  add(first: string, second = '', by = 1): void {
-    this.tally(first, second).value += by;
+  /** Adds `by` to the tally of `first` (and `second`, for two-label counters); returns the new count. */
+  add(first: string, second = '', by = 1): number {
+    const tally = this.tally(first, second);
+    tally.value += by;
+    return tally.value;
   }
 
   /** Creates tallies at 0, so their first increment is visible to `rate()` (fixed sets of keys). */
@@ -40,11 +42,16 @@ export class SelfCounter {
     for (const first of firsts) for (const second of seconds) this.tally(first, second);
   }
 
+  /** True the first time `key` is asked about, false after: callers on hot paths build their message only then. */
+  firstTime(key: string): boolean {
+    if (this.logged.has(key)) return false;
+    this.logged.add(key);
+    return true;
+  }
+
   /** Logs `message` the first time `key` is seen (later ones are only counted). */
   logOnce(key: string, message: () => string, level: 'warn' | 'debug' = 'warn'): void {
-    if (this.logged.has(key)) return;
-    this.logged.add(key);
-    diag[level](message());
+    if (this.firstTime(key)) diag[level](message());
   }
 
   /** The count of one key, or the sum over every tally whose label named `label` equals `value`. */

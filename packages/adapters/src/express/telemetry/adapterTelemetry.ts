@@ -20,6 +20,19 @@ export type IngestRejection =
   | 'too_many_distinct_names';
 
 const adapterStages: readonly AdapterStage[] = ['middleware', 'context', 'user_callback', 'response_finish', 'tracker', 'ingest', 'metrics_endpoint'];
+const ingestRejections: readonly IngestRejection[] = [
+  'method_not_allowed',
+  'rate_limited',
+  'unsupported_media_type',
+  'payload_too_large',
+  'request_timeout',
+  'unreadable_body',
+  'malformed_json',
+  'forbidden_key',
+  'invalid_batch',
+  'too_many_events',
+  'too_many_distinct_names',
+];
 
 /** Scope name of everything the Express adapter records itself. */
 export const expressScopeName = '@bizmetrics/adapters/express';
@@ -51,6 +64,7 @@ export class AdapterTelemetry {
       unit: '{batch}',
       labels: ['reason'],
     });
+    this.rejections.preset(ingestRejections);
     this.accepted = runtime.selfCounter({
       name: 'bizmetrics_ingest_accepted_events',
       description: 'Engagement events the ingest endpoint recorded, by event type',
