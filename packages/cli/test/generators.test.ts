@@ -38,7 +38,9 @@ describe('generateDocs', () => {
     expect(revenue).toContain('| Type | Counter |');
     expect(revenue).toContain('| Unit | `{cent}` (cents) |');
     expect(revenue).toContain('| Owner | Revenue Team |');
-    expect(revenue).toContain('| `region` | Sales region | `us_west`, `us_east`, `eu` | `unknown` |');
+    expect(revenue).toContain('| `region` | Sales region | `us_west`, `us_east`, `eu` | any (personal data becomes `redacted`) | `unknown` |');
+    // Each label's declared shape: a pattern and what happens outside it.
+    expect(revenue).toContain('| `currency` | ISO 4217 code of the amount; values are integers in its minor unit | `USD`, `EUR`, `JPY` | matching `^(?:[A-Z]{3})$`; others refused | `USD` |');
     expect(revenue).toContain('sum by (region) (rate(business_revenue_cents_total[5m])) * 60');
   });
 

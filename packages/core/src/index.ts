@@ -16,7 +16,7 @@ export {
   timeToConversionMetric,
 } from './catalog/businessCatalog';
 export { prometheusName } from './catalog/metricDefinition';
-export type { LabelDefinition, MetricDefinition, MetricKind } from './catalog/metricDefinition';
+export type { LabelDefinition, LabelValueShape, MetricDefinition, MetricKind } from './catalog/metricDefinition';
 export { assertValidCatalog, findCatalogProblems } from './catalog/validateCatalog';
 export type { CatalogProblem } from './catalog/validateCatalog';
 
@@ -26,9 +26,13 @@ export { isForbiddenLabelName, listForbiddenLabelNames } from './catalog/forbidd
 export { normalizeLabelValue } from './guard/labelValue';
 export type { LabelValuePolicy } from './guard/labelValue';
 export { refusalReasonDescriptions } from './guard/refusalReason';
-export type { RefusalReason } from './guard/refusalReason';
+export type { PersonalDataRefusal, RefusalReason } from './guard/refusalReason';
+export { detectPersonalData, personalDataFamilies, redactedLabelValue } from './guard/personalData';
+export type { PersonalDataFamily } from './guard/personalData';
 export { FirstComeAdmission, firstComeAdmission } from './guard/admission';
 export type { AdmissionFactory, AdmissionPolicy } from './guard/admission';
+export { DistinctClientAdmission, distinctClientAdmission } from './guard/distinctClientAdmission';
+export type { DistinctClientAdmissionOptions } from './guard/distinctClientAdmission';
 export { otherLabelValue, overflowAttributeName, overflowAttributes } from './guard/overflow';
 export { SelfCounter } from './selfMetrics/selfCounter';
 export type { SelfCounterDescriptor } from './selfMetrics/selfCounter';
@@ -53,6 +57,8 @@ export { DEFAULT_SHUTDOWN_TIMEOUT_MILLIS, ExportAbandonedError } from './export/
 export type { ShutdownOptions, ShutdownResult } from './export/boundedShutdown';
 export { PrometheusEndpoint } from './export/prometheusEndpoint';
 export type { PrometheusOptions } from './export/prometheusEndpoint';
+export { assertSafeListenAddress, isLoopbackHost } from './export/listenAddress';
+export type { ListenSafety } from './export/listenAddress';
 export { BusinessMetricsRuntime } from './runtime/businessMetricsRuntime';
 export type { BusinessMetricsOptions } from './runtime/businessMetricsOptions';
 export { setupBusinessMetrics } from './runtime/setupBusinessMetrics';

@@ -17,3 +17,21 @@ export { startRedis } from './startRedis';
 export type { RunningRedis, StartRedisOptions } from './startRedis';
 export { sleep, waitUntil } from './waitUntil';
 export type { WaitUntilOptions } from './waitUntil';
+export {
+  anyPersonalData,
+  base64Secret,
+  bearerOrApiToken,
+  cardNumber,
+  emailAddress,
+  hexSecret,
+  iban,
+  ipv4Address,
+  ipv6Address,
+  jsonWebToken,
+  nationalId,
+  opaqueIdentifier,
+  personalDataArbitraries,
+  phoneNumber,
+  sampleValues,
+} from './personalDataArbitraries';
+export type { GeneratedPersonalDataFamily } from './personalDataArbitraries';

@@ -35,15 +35,24 @@ function labelSection(definition: MetricDefinition): string[] {
   if (definition.labels.length === 0) return ['No labels.'];
   const rows = definition.labels.map((label) => {
     const examples = (label.examples ?? []).map(code).join(', ') || '—';
-    return `| ${code(label.name)} | ${cell(label.description)} | ${examples} | ${code(label.default ?? 'unknown')} |`;
+    return `| ${code(label.name)} | ${cell(label.description)} | ${examples} | ${cell(labelShape(label))} | ${code(label.default ?? 'unknown')} |`;
   });
   return [
-    '| Label | Description | Example values | When missing |',
-    '|---|---|---|---|',
+    '| Label | Description | Example values | Accepted values | When missing |',
+    '|---|---|---|---|---|',
     ...rows,
     '',
     `Bounds: values are cut to 64 characters (\`maxLabelValueLength\`), and past \`cardinalityLimit\` (default 1000) series per instrument new label sets are recorded in the one overflow series ${code(`{${overflowAttributeName.replace(/\./g, '_')}="true"}`)} (no other label).`,
   ];
+}
+
+/** The label's declared shape: a closed set, a pattern, or any value (capped); and what happens outside it. */
+function labelShape(label: MetricDefinition['labels'][number]): string {
+  const shape = label.values;
+  const outside = shape?.outsideValue === undefined ? 'others refused' : `others recorded as ${code(shape.outsideValue)}`;
+  if (shape?.closed === true) return `one of ${(label.knownValues ?? []).map(code).join(', ')}; ${outside}`;
+  if (shape?.pattern !== undefined) return `matching ${code(`^(?:${shape.pattern})$`)}; ${outside}`;
+  return 'any (personal data becomes `redacted`)';
 }
 
 function bucketSection(definition: MetricDefinition): string[] {

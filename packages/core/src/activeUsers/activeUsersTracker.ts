@@ -222,6 +222,7 @@ export class ActiveUsersTracker {
       this.gauge.refuse(normalized.problem, 'label user_tier');
       return undefined;
     }
+    if (normalized.redacted !== undefined) this.gauge.refuse(`personal_data_${normalized.redacted}`, 'label user_tier');
     let tier = this.byTier.get(normalized.value);
     if (tier === undefined) {
       if (!this.tiers.admit(normalized.value)) {

@@ -36,6 +36,7 @@ const currency = {
   description: 'ISO 4217 code of the amount; values are integers in its minor unit',
   examples: ['USD', 'EUR', 'JPY'],
   default: 'USD',
+  values: { pattern: '[A-Z]{3}' },
 } as const satisfies LabelDefinition;
 
 /** The guide's funnel steps for the checkout funnel. */
@@ -145,7 +146,7 @@ export const featureUsageMetric = {
   labels: [
     { name: 'feature_name', description: 'Feature the user interacted with', examples: ['dashboard_export'] },
     userTier,
-    { name: 'is_new_user', description: 'Whether the user signed up recently', examples: ['true', 'false'] },
+    { name: 'is_new_user', description: 'Whether the user signed up recently', examples: ['true', 'false'], values: { pattern: 'true|false', outsideValue: 'unknown' } },
   ],
 } as const satisfies MetricDefinition;
 
@@ -166,7 +167,7 @@ export const activeUsersMetric = {
   description: 'Number of active users in the given time window',
   owner: 'Product Team',
   valueType: 'integer',
-  labels: [{ name: 'window', description: 'Counting window', examples: ['daily', 'weekly', 'monthly'] }, userTier],
+  labels: [{ name: 'window', description: 'Counting window', examples: ['daily', 'weekly', 'monthly'], values: { pattern: '[a-z0-9_]{1,32}' } }, userTier],
 } as const satisfies MetricDefinition;
 
 /** Where sessions left a funnel: the last step reached by sessions that ended, idled out or were evicted. */

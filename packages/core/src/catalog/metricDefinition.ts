@@ -17,6 +17,25 @@ export interface LabelDefinition {
   readonly knownValues?: readonly string[];
   /** Value used when the caller leaves the label out. @default 'unknown' */
   readonly default?: string;
+  /**
+   * The shape every value must have: `closed` (only `knownValues`) or `pattern` (a regular
+   * expression the whole value must match). A value outside it becomes `outsideValue` when one is
+   * declared (the measurement kept), else is refused; either way it is counted as
+   * `label_value_outside_shape`. Without a shape any value is accepted, up to the cardinality cap.
+   * @example values: { closed: true, outsideValue: 'unknown' }
+   * @example values: { pattern: '[A-Z]{3}' }
+   */
+  readonly values?: LabelValueShape;
+}
+
+/** Declared values of a label: a closed set (its `knownValues`) or a pattern, and what replaces a value outside it. */
+export interface LabelValueShape {
+  /** Only the label's `knownValues` are accepted. */
+  readonly closed?: boolean;
+  /** Regular expression (source, anchored at both ends) every value must match. */
+  readonly pattern?: string;
+  /** The one value a value outside the shape is recorded under; refused when absent. */
+  readonly outsideValue?: string;
 }
 
 /**

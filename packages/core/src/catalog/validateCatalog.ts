@@ -1,6 +1,6 @@
 import { BusinessMetricsConfigError } from '../errors';
 import { isForbiddenLabelName } from './forbiddenLabels';
-import type { MetricDefinition } from './metricDefinition';
+import type { LabelDefinition, MetricDefinition } from './metricDefinition';
 
 /** One thing wrong with a catalog entry. */
 export interface CatalogProblem {
@@ -60,6 +60,21 @@ export function findCatalogProblems(catalog: readonly MetricDefinition[]): Catal
         if (entry.kind === 'histogram' && name === 'le') problem(field, '"le" is reserved for histogram buckets');
         if (labelNames.has(name)) problem(field, `"${name}" is declared twice`);
         labelNames.add(name);
+        const shape = (label as LabelDefinition).values;
+        if (shape !== undefined) {
+          const known = (label as LabelDefinition).knownValues;
+          if (shape.closed === true && (known === undefined || known.length === 0)) problem(`labels[${labelIndex}].values`, 'a closed set needs knownValues');
+          if (shape.pattern !== undefined) {
+            try {
+              new RegExp(shape.pattern);
+            } catch {
+              problem(`labels[${labelIndex}].values.pattern`, `is not a valid regular expression: ${JSON.stringify(shape.pattern)}`);
+            }
+          }
+          if (shape.closed === true && shape.outsideValue !== undefined && known !== undefined && !known.includes(shape.outsideValue)) {
+            problem(`labels[${labelIndex}].values.outsideValue`, `"${shape.outsideValue}" must be one of knownValues, so its series exists like theirs`);
+          }
+        }
       });
     }
     if (entry.kind === 'histogram') {

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import type { MetricProducer } from '@opentelemetry/sdk-metrics';
+import { assertSafeListenAddress } from './listenAddress';
 
 /** Prometheus pull export. */
 export interface PrometheusOptions {
@@ -12,8 +13,17 @@ export interface PrometheusOptions {
   server?: boolean;
   /** Port of the exporter's own server. @default 9464 */
   port?: number;
-  /** Interface the server binds to; `0.0.0.0` to be scraped from another host. @default '127.0.0.1' */
+  /**
+   * Interface the server binds to. Any address but loopback also needs `allowNetworkWithoutToken`
+   * (this server checks no token: to require one, use the Express adapter's `startMetricsServer`
+   * with `bearerToken`). @default '127.0.0.1'
+   */
   host?: string;
+  /**
+   * Let the own server listen on a non-loopback address without authentication: only when a
+   * firewall or network policy keeps the port from everyone but the scraper. @default false
+   */
+  allowNetworkWithoutToken?: boolean;
   /** Path of the scrape endpoint on the exporter's own server. @default '/metrics' */
   endpoint?: string;
   /** Leave out `target_info` (the resource as a metric). @default false */
@@ -37,6 +47,7 @@ export class PrometheusEndpoint {
     const host = options.host ?? '127.0.0.1';
     const port = options.port ?? 9464;
     const endpoint = options.endpoint ?? '/metrics';
+    if (server) assertSafeListenAddress({ what: 'Prometheus endpoint', host, hasToken: false, allowNetworkWithoutToken: options.allowNetworkWithoutToken === true, tokenOption: undefined });
     let settle: (error: Error | void) => void = () => undefined;
     this.ready = server
       ? new Promise<void>((resolve, reject) => {

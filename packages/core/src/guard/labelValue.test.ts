@@ -53,23 +53,24 @@ describe('normalizeLabelValue', () => {
   });
 
   it.each([
-    ['an email', 'jane.doe@example.com'],
-    ['an email inside text', 'user: jane@example.co.uk (pro)'],
-    ['an IPv4 address', '192.168.1.20'],
-    ['an IPv6 address', '2001:db8::8a2e:370:7334'],
-    ['the IPv6 loopback', '::1'],
-    ['a UUID', '3f2b8c1e-9d4a-4c3b-8e2f-1a2b3c4d5e6f'],
-    ['an upper-case UUID inside a path', '/orders/3F2B8C1E-9D4A-4C3B-8E2F-1A2B3C4D5E6F/pay'],
-    ['a long digit run (card, phone, order id)', 'order-4111111111111111'],
-    ['a 9-digit number', 123456789],
-    ['an unsafe integer', Number.MAX_SAFE_INTEGER + 2],
-    ['an email padded with whitespace', '  jane@example.com  '],
-  ])('refuses %s as unbounded_label_value', (_name, raw) => {
-    expect(normalize(raw)).toEqual({ ok: false, problem: 'unbounded_label_value' });
+    ['an email', 'jane.doe@example.com', 'email'],
+    ['an email inside text', 'user: jane@example.co.uk (pro)', 'email'],
+    ['an IPv4 address', '192.168.1.20', 'ip_address'],
+    ['an IPv6 address', '2001:db8::8a2e:370:7334', 'ip_address'],
+    ['the IPv6 loopback', '::1', 'ip_address'],
+    ['a UUID', '3f2b8c1e-9d4a-4c3b-8e2f-1a2b3c4d5e6f', 'opaque_identifier'],
+    ['an upper-case UUID inside a path', '/orders/3F2B8C1E-9D4A-4C3B-8E2F-1A2B3C4D5E6F/pay', 'opaque_identifier'],
+    ['a card number inside text', 'order-4111111111111111', 'card_number'],
+    ['a 9-digit number', 123456789, 'national_id'],
+    ['an unsafe integer', Number.MAX_SAFE_INTEGER + 2, 'opaque_identifier'],
+    ['an email padded with whitespace', '  jane@example.com  ', 'email'],
+    ['a card number split by control characters', '4111\u00001111\u00011111\u00021111', 'card_number'],
+  ])('replaces %s by "redacted" and names its family', (_name, raw, family) => {
+    expect(normalize(raw)).toEqual({ ok: true, value: 'redacted', redacted: family });
   });
 
-  it('checks identifiers on the whole value before cutting it, so a cut cannot hide one', () => {
-    expect(normalize(`${'x'.repeat(70)}jane@example.com`)).toEqual({ ok: false, problem: 'unbounded_label_value' });
+  it('checks personal data on the whole value before cutting it, so a cut cannot hide one', () => {
+    expect(normalize(`${'x'.repeat(70)}jane@example.com`)).toEqual({ ok: true, value: 'redacted', redacted: 'email' });
   });
 
   it('accepts bounded look-alikes: versions, short numbers, ratios', () => {

@@ -4,7 +4,14 @@ import type { AdmissionPolicy } from './admission';
 import { isForbiddenLabelName } from '../catalog/forbiddenLabels';
 import { normalizeLabelValue, type LabelValuePolicy } from './labelValue';
 import { overflowAttributes } from './overflow';
+import { redactedLabelValue } from './personalData';
 import type { RefusalReporter } from './refusalReporter';
+
+/** A label's declared shape, compiled. */
+interface LabelShapeCheck {
+  accepts(value: string): boolean;
+  readonly outsideValue: string | undefined;
+}
 
 /** One label set of one metric, with its running value (counters and gauges). */
 export interface Series {
@@ -59,6 +66,8 @@ export class SeriesTable {
   private readonly policy: LabelValuePolicy;
   private readonly refusals: RefusalReporter;
   private readonly admission: AdmissionPolicy;
+  /** Per label, its declared shape (closed set or pattern), when it declares one. */
+  private readonly shapes: readonly (LabelShapeCheck | undefined)[];
 
   constructor(
     private readonly definition: MetricDefinition,
@@ -73,6 +82,7 @@ export class SeriesTable {
     this.knownValues = definition.labels.map((label) =>
       settings.zeroKnownValues && label.knownValues !== undefined ? label.knownValues.map((value) => this.clean(value, label.name)) : undefined,
     );
+    this.shapes = definition.labels.map((label) => this.shapeOf(label));
     this.depth = this.labelNames.length;
     // Aliases from raw to normalised values; bounded (maps and leaves together) so hostile values
     // cannot grow it. Every one of `limit` series fits even when no two share a prefix.
@@ -139,11 +149,24 @@ export class SeriesTable {
 
   private resolveSlow(values: readonly unknown[]): Series | undefined {
     const normalized: string[] = [];
+    let redacted = false;
     for (let i = 0; i < this.labelNames.length; i++) {
       const result = normalizeLabelValue(values[i], this.labelDefaults[i] as string, this.policy);
       if (!result.ok) {
         this.refusals.refuse(this.definition.name, result.problem, this.labelDetails[i] as string);
         return undefined;
+      }
+      // Personal data: the label says `redacted` and the measurement is kept; the refusal is counted by family.
+      if (result.redacted !== undefined) {
+        this.refusals.refuse(this.definition.name, `personal_data_${result.redacted}`, this.labelDetails[i] as string);
+        redacted = true;
+      }
+      const shape = this.shapes[i];
+      if (shape !== undefined && !shape.accepts(result.value)) {
+        this.refusals.refuse(this.definition.name, 'label_value_outside_shape', this.labelDetails[i] as string);
+        if (shape.outsideValue === undefined) return undefined;
+        normalized.push(shape.outsideValue);
+        continue;
       }
       normalized.push(result.value);
     }
@@ -159,7 +182,8 @@ export class SeriesTable {
     } else if (series.overflow) {
       this.countOverflow();
     }
-    this.alias(values, series);
+    // A redacted value gets no alias: each time it comes back it is counted again (and its raw form is not kept).
+    if (!redacted) this.alias(values, series);
     return series;
   }
 
@@ -194,10 +218,23 @@ export class SeriesTable {
     walk(0);
   }
 
+  /** The check of a label's declared shape; `redacted` (personal data, already counted) always passes. */
+  private shapeOf(label: MetricDefinition['labels'][number]): LabelShapeCheck | undefined {
+    const shape = label.values;
+    if (shape === undefined || (shape.closed !== true && shape.pattern === undefined)) return undefined;
+    const closed = shape.closed === true ? new Set((label.knownValues ?? []).map((value) => this.clean(value, label.name))) : undefined;
+    const pattern = shape.pattern === undefined ? undefined : new RegExp(`^(?:${shape.pattern})$`);
+    const fallback = label.default ?? 'unknown';
+    return {
+      accepts: (value) => value === redactedLabelValue || value === fallback || ((closed === undefined || closed.has(value)) && (pattern === undefined || pattern.test(value))),
+      outsideValue: shape.outsideValue,
+    };
+  }
+
   /** A declared known value, normalised like any label value (a catalog mistake throws at set-up). */
   private clean(value: string, label: string): string {
     const result = normalizeLabelValue(value, 'unknown', this.policy);
-    if (!result.ok) throw new Error(`bizmetrics: ${this.definition.name}: known value ${JSON.stringify(value)} of label ${label} is not a valid label value`);
+    if (!result.ok || result.redacted !== undefined) throw new Error(`bizmetrics: ${this.definition.name}: known value ${JSON.stringify(value)} of label ${label} is not a valid label value (or looks like personal data)`);
     return result.value;
   }
 

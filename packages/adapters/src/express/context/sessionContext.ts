@@ -6,7 +6,7 @@ import type { Request, Response } from 'express';
 import type { AdapterTelemetry } from '../telemetry/adapterTelemetry';
 import { monotonicNow } from '../technical/monotonicNow';
 import { wallClockAt } from '../technical/wallClock';
-import { BoundedLabel } from './boundedLabel';
+import { BoundedLabel, clientValueAdmission } from './boundedLabel';
 import { DeviceClassifier } from './deviceType';
 import {
   decodeSessionCookie,
@@ -87,6 +87,17 @@ export interface SessionContextOptions {
   allowedRegions?: readonly string[];
   /** Distinct values kept per client-controlled field (source, variant, region) before new ones become `other`. @default 100 */
   maxDistinctValues?: number;
+  /**
+   * Which new client-controlled values (source, variant, region) get a place of their own; the
+   * others are recorded as `other`. @default a value needs 3 distinct client addresses, or one
+   * address's quota of 10 values (`distinctClientAdmission({ minClients: 3, perClientQuota: 10 })`)
+   */
+  admission?: AdmissionFactory;
+  /**
+   * Who sent a request, for admission (set Express's `trust proxy` behind a proxy, or every
+   * visitor is the proxy). @default req.ip, else the socket's address
+   */
+  clientKey?: (req: Request) => string | undefined;
 }
 
 /** Derives the session context of requests with the options given once. */
@@ -110,13 +121,13 @@ export class SessionContextResolver {
   // With no callback, a context depends on the request's headers alone, and the requests of one
   // keep-alive connection (one browser) repeat them: the last context is kept on the socket.
   private readonly reusable: boolean;
+  private readonly clientOf: (req: Request) => string | undefined;
 
   /** `now`: epoch milliseconds (tests); by default the request's monotonic start time on the wall clock. */
   constructor(
     options: SessionContextOptions,
     private readonly telemetry: AdapterTelemetry,
     private readonly now?: () => number,
-    admission?: AdmissionFactory,
   ) {
     this.sourceCallback = options.source;
     this.deviceTypeCallback = options.deviceType;
@@ -125,10 +136,21 @@ export class SessionContextResolver {
     this.sessionIdCallback = options.sessionId;
     this.sessionStartCallback = options.sessionStartTime;
     const max = options.maxDistinctValues ?? 100;
-    this.sources = new BoundedLabel('direct', max, options.allowedSources, admission);
-    this.variants = new BoundedLabel('control', max, options.allowedVariants, admission);
-    this.regions = new BoundedLabel('unknown', max, options.allowedRegions, admission);
-    this.customDevices = new BoundedLabel('unknown', 20, undefined, admission);
+    const clientAdmission = options.admission ?? clientValueAdmission;
+    const privacy = (metric: string, label: string) => ({ telemetry, metric, label });
+    this.sources = new BoundedLabel('direct', max, options.allowedSources, clientAdmission, privacy('business_funnel_step', 'source'));
+    this.variants = new BoundedLabel('control', max, options.allowedVariants, clientAdmission, privacy('business_funnel_step', 'experiment_variant'));
+    this.regions = new BoundedLabel('unknown', max, options.allowedRegions, clientAdmission, privacy('business_revenue_cents', 'region'));
+    this.customDevices = new BoundedLabel('unknown', 20, undefined, clientAdmission, privacy('business_funnel_step', 'device_type'));
+    const clientKey = options.clientKey ?? defaultClientKey;
+    this.clientOf = (req) => {
+      try {
+        return clientKey(req);
+      } catch (error) {
+        telemetry.fail('user_callback', error);
+        return undefined;
+      }
+    };
     this.cookie = sessionCookieSettings(options.sessionCookie);
     this.experimentHeader = (options.experimentHeader ?? 'x-experiment-variant').toLowerCase();
     this.experimentCookie = options.experimentCookie ?? 'bizmetrics_variant';
@@ -180,8 +202,9 @@ export class SessionContextResolver {
     const stored = cookie === undefined ? undefined : this.storedSession(readCookie(cookieHeader, cookie.name), now, callbackStart);
 
     const attributed = carriesAttribution === false ? undefined : this.attributedSource(req, headers);
-    let source = this.sources.resolve(attributed ?? stored?.source ?? 'direct');
-    if (this.sourceCallback !== undefined) source = this.sources.resolve(this.override(this.sourceCallback, req, source) ?? source);
+    const client = (): string | undefined => this.clientOf(req);
+    let source = this.sources.resolve(attributed ?? stored?.source ?? 'direct', client);
+    if (this.sourceCallback !== undefined) source = this.sources.resolve(this.override(this.sourceCallback, req, source) ?? source, client);
 
     const startMs = callbackStart ?? stored?.startMs ?? now;
     // The cookie remembers the source whoever owns the session start: without it, attribution seen on
@@ -202,14 +225,14 @@ export class SessionContextResolver {
     const derivedDevice = this.devices.classify(userAgent);
     const deviceType = this.override(this.deviceTypeCallback, req, derivedDevice) ?? derivedDevice;
 
-    const derivedVariant = this.variants.resolve(headerValue(variantHeader) ?? readCookie(cookieHeader, this.experimentCookie));
+    const derivedVariant = this.variants.resolve(headerValue(variantHeader) ?? readCookie(cookieHeader, this.experimentCookie), client);
     const experimentVariant =
-      this.variantCallback === undefined ? derivedVariant : this.variants.resolve(this.override(this.variantCallback, req, derivedVariant) ?? derivedVariant);
+      this.variantCallback === undefined ? derivedVariant : this.variants.resolve(this.override(this.variantCallback, req, derivedVariant) ?? derivedVariant, client);
 
     const context = new DerivedSessionContext(
       startMs,
       source,
-      deviceType === derivedDevice ? deviceType : this.customDevices.resolve(deviceType),
+      deviceType === derivedDevice ? deviceType : this.customDevices.resolve(deviceType, client),
       experimentVariant,
       // Region and session id only matter to revenue and the app's own code: their callbacks (a GeoIP
       // lookup, a session store) run when the field is first read, not on every funnel step.
@@ -267,7 +290,7 @@ export class SessionContextResolver {
 
   /** The `region` callback's answer for `req`, bounded (called by a context on first read). */
   regionOf(req: Request): string {
-    return this.regions.resolve(this.call(this.regionCallback, req));
+    return this.regions.resolve(this.call(this.regionCallback, req), () => this.clientOf(req));
   }
 
   /** The `sessionId` callback's answer for `req` (called by a context on first read). */
@@ -396,6 +419,10 @@ function isExternalReferer(headers: IncomingHttpHeaders): boolean {
   if (start === -1) return true;
   const end = start + host.length;
   return !(referer.startsWith(host, start) && (referer.length === end || referer[end] === '/' || referer[end] === '?'));
+}
+
+function defaultClientKey(req: Request): string | undefined {
+  return req.ip ?? req.socket?.remoteAddress;
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

@@ -1,13 +1,14 @@
-import { BusinessMetricsConfigError, checkoutSteps, otherLabelValue, type AdmissionPolicy } from '@bizmetrics/core';
+import { BusinessMetricsConfigError, checkoutSteps, detectPersonalData, otherLabelValue, redactedLabelValue, type AdmissionFactory, type AdmissionPolicy } from '@bizmetrics/core';
 import type { NextFunction, Request, Response } from 'express';
-import type { EngagementBatch, EngagementEvent } from '../../shared/engagementEvent';
+import type { EngagementBatch } from '../../shared/engagementEvent';
 import { maxBatchBytes, maxEventsPerBatch } from '../../shared/engagementEvent';
+import { clientValueAdmission } from '../context/boundedLabel';
 import { SessionContextResolver, type SessionContext, type SessionContextOptions } from '../context/sessionContext';
 import type { BizmetricsRuntime } from '../runtime';
 import { AdapterTelemetry } from '../telemetry/adapterTelemetry';
 import { describeIssues, engagementBatchSchema } from './engagementSchema';
 import { IngestError } from './ingestError';
-import { checkContentType, readJsonBody } from './readBody';
+import { checkContentType, defaultBodyTimeoutMs, readJsonBody } from './readBody';
 import { TokenBucketLimiter, type RateLimitOptions } from './tokenBucket';
 
 /** Funnel steps clients may report by default: the checkout steps before the server-side confirmation. */
@@ -27,8 +28,16 @@ export interface IngestOptions {
   features?: readonly string[];
   /** Milestone names accepted (recorded as step `milestone_<name>`); without it any name matching `^[a-z][a-z0-9_]{0,53}$`, up to `maxDistinctNames`. */
   milestones?: readonly string[];
-  /** Distinct feature (and, separately, milestone) names accepted without an allowlist; batches with new names past it get 400. @default 100 */
+  /**
+   * Distinct feature (and, separately, milestone) names that get a label of their own without an
+   * allowlist; names not admitted are recorded as `other` (`milestone_other`). @default 100
+   */
   maxDistinctNames?: number;
+  /**
+   * Which new client-sent names and entry pages get a place of their own (the rest are `other`).
+   * @default a value needs 3 distinct client addresses (`clientKey`), or one address's quota of 10
+   */
+  admission?: AdmissionFactory;
   /**
    * Turns a session's entry page into the `entry_page` label; return `undefined` for `other`.
    * @default the first path segment (`/products/42?x=1` → `/products`), at most 100 distinct values
@@ -38,6 +47,8 @@ export interface IngestOptions {
   maxEvents?: number;
   /** Body size in bytes (413 past it). @default 16384 */
   maxBodyBytes?: number;
+  /** Time the whole body may take to arrive; a slower one gets 408 and the connection is closed. @default 10000 */
+  bodyTimeoutMs?: number;
   /** Oldest accepted event timestamp, in seconds before now. @default 86400 */
   maxEventAgeSeconds?: number;
   /** How far in the future an event timestamp may be (client clock skew), in seconds. @default 300 */
@@ -80,6 +91,7 @@ export function ingestHandler(runtime: BizmetricsRuntime, options: IngestOptions
   }
   const maxEvents = positiveInteger(options.maxEvents ?? maxEventsPerBatch, 'maxEvents');
   const maxBytes = positiveInteger(options.maxBodyBytes ?? maxBatchBytes, 'maxBodyBytes');
+  const bodyTimeoutMs = positiveInteger(options.bodyTimeoutMs ?? defaultBodyTimeoutMs, 'bodyTimeoutMs');
   const maxDistinct = positiveInteger(options.maxDistinctNames ?? 100, 'maxDistinctNames');
   const schema = engagementBatchSchema({
     allowedSteps,
@@ -101,30 +113,35 @@ export function ingestHandler(runtime: BizmetricsRuntime, options: IngestOptions
   const telemetry = new AdapterTelemetry(runtime);
   const service = runtime.service;
   const metrics = runtime.metrics;
-  const admission = runtime.guard.admission;
-  const resolver = new SessionContextResolver(options.context ?? {}, telemetry, now, admission);
-  // With an allowlist the schema already bounds the names: nothing to admit then.
-  const featureNames = options.features === undefined ? admission(maxDistinct) : undefined;
-  const milestoneNames = options.milestones === undefined ? admission(maxDistinct) : undefined;
-  const entryPages = new BoundedEntryPages(options.entryPage, telemetry, admission(100));
+  // Names and entry pages come from browsers: admission one client cannot exhaust.
+  const admission = options.admission ?? clientValueAdmission;
   const clientKey = options.clientKey ?? defaultClientKey;
+  const resolver = new SessionContextResolver({ clientKey, ...options.context }, telemetry, now);
+  // With an allowlist the schema already bounds the names: nothing to admit then.
+  const featureNames = new BoundedNames(options.features === undefined ? admission(maxDistinct) : undefined, telemetry, 'business_feature_usage', 'feature_name');
+  const milestoneNames = new BoundedNames(options.milestones === undefined ? admission(maxDistinct) : undefined, telemetry, 'business_funnel_step', 'step');
+  const entryPages = new BoundedEntryPages(options.entryPage, telemetry, admission(100));
 
   function contextOf(req: Request, res: Response): SessionContext {
     return req.bizmetrics?.context ?? resolver.resolve(req, res);
   }
 
-  function record(batch: EngagementBatch, context: SessionContext): void {
+  function record(batch: EngagementBatch, context: SessionContext, client: string): void {
     for (const event of batch.events) {
       switch (event.type) {
         case 'feature_usage':
-          service.recordFeatureUsage(event.feature, { userTier: event.userTier, isNewUser: event.isNewUser });
+          service.recordFeatureUsage(featureNames.resolve(event.feature, client), { userTier: event.userTier, isNewUser: event.isNewUser });
           break;
         case 'milestone':
           // As the guide's EngagementTracker: a funnel step `milestone_<name>` with source `in_app`.
-          service.recordFunnelStep(`milestone_${event.milestone}`, { source: 'in_app', deviceType: context.deviceType, experimentVariant: context.experimentVariant });
+          service.recordFunnelStep(`milestone_${milestoneNames.resolve(event.milestone, client)}`, {
+            source: 'in_app',
+            deviceType: context.deviceType,
+            experimentVariant: context.experimentVariant,
+          });
           break;
         case 'session_end':
-          metrics.observe('business_session_duration_seconds', event.durationSeconds, { user_tier: event.userTier, entry_page: entryPages.resolve(event.entryPage) });
+          metrics.observe('business_session_duration_seconds', event.durationSeconds, { user_tier: event.userTier, entry_page: entryPages.resolve(event.entryPage, client) });
           break;
         case 'funnel_step':
           service.recordFunnelStep(event.step, { source: context.source, deviceType: context.deviceType, experimentVariant: context.experimentVariant });
@@ -137,12 +154,13 @@ export function ingestHandler(runtime: BizmetricsRuntime, options: IngestOptions
   async function handle(req: Request, res: Response): Promise<void> {
     try {
       if (req.method !== 'POST') throw new IngestError(405, 'method_not_allowed', `method ${req.method ?? ''} not allowed: POST a batch`, { Allow: 'POST' });
+      const client = safeClientKey(req, clientKey, telemetry);
       if (limiter !== undefined) {
-        const wait = limiter.take(safeClientKey(req, clientKey, telemetry));
+        const wait = limiter.take(client);
         if (wait > 0) throw new IngestError(429, 'rate_limited', `too many requests: retry in ${wait} s`, { 'Retry-After': String(wait) });
       }
       checkContentType(req.headers['content-type']);
-      const body = await readJsonBody(req, maxBytes);
+      const body = await readJsonBody(req, maxBytes, bodyTimeoutMs);
       const events = (body as { events?: unknown } | null)?.events;
       if (Array.isArray(events) && events.length > maxEvents) {
         throw new IngestError(400, 'too_many_events', `too many events: ${events.length} in the batch, at most ${maxEvents}`);
@@ -150,8 +168,7 @@ export function ingestHandler(runtime: BizmetricsRuntime, options: IngestOptions
       const parsed = schema.safeParse(body);
       if (!parsed.success) throw new IngestError(400, 'invalid_batch', `invalid batch: ${describeIssues(parsed.error)}`);
       const batch = parsed.data;
-      admitNames(batch.events, featureNames, milestoneNames, maxDistinct);
-      record(batch, contextOf(req, res));
+      record(batch, contextOf(req, res), client);
       send(res, 202, { accepted: batch.events.length });
     } catch (error) {
       if (error instanceof IngestError) {
@@ -170,29 +187,52 @@ export function ingestHandler(runtime: BizmetricsRuntime, options: IngestOptions
 }
 
 /**
- * Admits the batch's new feature and milestone names; the name that does not fit is thrown as a
- * 400 and nothing of the batch is recorded (names admitted before it keep their place).
+ * Feature or milestone names as labels: a name carrying personal data is `redacted` (counted);
+ * without an allowlist, a name the admission policy has not (yet) admitted is `other`. The
+ * measurement is kept either way.
  */
-function admitNames(events: readonly EngagementEvent[], features: AdmissionPolicy | undefined, milestones: AdmissionPolicy | undefined, max: number): void {
-  for (const event of events) {
-    if (event.type === 'feature_usage' && features !== undefined && !features.admit(event.feature)) {
-      throw new IngestError(400, 'too_many_distinct_names', `feature "${event.feature}" refused: ${max} distinct feature names reached (configure the features allowlist)`);
+class BoundedNames {
+  constructor(
+    private readonly admission: AdmissionPolicy | undefined,
+    private readonly telemetry: AdapterTelemetry,
+    private readonly metric: string,
+    private readonly label: string,
+  ) {}
+
+  // Names admitted before: served without the checks (bounded like the names themselves).
+  private readonly admitted = new Set<string>();
+
+  resolve(name: string, client: string): string {
+    if (this.admitted.has(name)) return name;
+    const family = detectPersonalData(name);
+    if (family !== undefined) {
+      this.telemetry.refusePersonalData(this.metric, family, this.label);
+      return redactedLabelValue;
     }
-    if (event.type === 'milestone' && milestones !== undefined && !milestones.admit(event.milestone)) {
-      throw new IngestError(400, 'too_many_distinct_names', `milestone "${event.milestone}" refused: ${max} distinct milestone names reached (configure the milestones allowlist)`);
-    }
+    if (this.admission !== undefined && !(this.admission as ClientAwareAdmission).admit(name, client)) return otherLabelValue;
+    if (this.admitted.size < 1024) this.admitted.add(name);
+    return name;
   }
 }
 
-/** Entry pages as labels: the user's mapping or the first path segment, at most 100 distinct values. */
+/** An admission policy that may count who sent a value (`DistinctClientAdmission`). */
+type ClientAwareAdmission = AdmissionPolicy & { admit(value: string, client?: string): boolean };
+
+/**
+ * Entry pages as labels: the user's mapping or the first path segment, at most 100 distinct values
+ * (admitted as the client-sent names are); personal data in it becomes `redacted`.
+ */
 class BoundedEntryPages {
+  // Raw labels admitted before, to their label: served without the checks; bounded.
+  private readonly admitted = new Map<string, string>();
+
   constructor(
     private readonly mapping: ((path: string) => string | undefined) | undefined,
     private readonly telemetry: AdapterTelemetry,
     private readonly admission: AdmissionPolicy,
   ) {}
 
-  resolve(path: string): string {
+  resolve(path: string, client: string): string {
     let label: string | undefined;
     try {
       label = this.mapping === undefined ? firstSegment(path) : this.mapping(path);
@@ -200,9 +240,20 @@ class BoundedEntryPages {
       this.telemetry.fail('user_callback', error);
     }
     if (typeof label !== 'string') return otherLabelValue;
+    const known = this.admitted.get(label);
+    if (known !== undefined) return known;
+    // The part of the path that becomes the label, as it arrived: folding below turns `@` into `_`.
+    const family = detectPersonalData(label);
+    if (family !== undefined) {
+      this.telemetry.refusePersonalData('business_session_duration_seconds', family, 'entry_page');
+      return redactedLabelValue;
+    }
+    const raw = label;
     label = label.toLowerCase().replace(/[^a-z0-9/_.-]+/g, '_').slice(0, 64);
     if (label === '') return otherLabelValue;
-    return this.admission.admit(label) ? label : otherLabelValue;
+    if (!(this.admission as ClientAwareAdmission).admit(label, client)) return otherLabelValue;
+    if (this.admitted.size < 400) this.admitted.set(raw, label);
+    return label;
   }
 }
 

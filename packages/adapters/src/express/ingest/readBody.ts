@@ -28,8 +28,8 @@ export function checkContentType(header: string | undefined): void {
  * Reads and parses the JSON body, at most `limit` bytes. A body an earlier body parser already read
  * (`express.json()`, `express.text()`) is used as it is.
  */
-export async function readJsonBody(req: Request, limit: number): Promise<unknown> {
-  const text = await readText(req, limit);
+export async function readJsonBody(req: Request, limit: number, timeoutMs: number = defaultBodyTimeoutMs): Promise<unknown> {
+  const text = await readText(req, limit, timeoutMs);
   if (typeof text !== 'string') return text;
   if (text.trim() === '') throw new IngestError(400, 'malformed_json', 'empty body: send {"events":[...]}');
   try {
@@ -43,7 +43,10 @@ export async function readJsonBody(req: Request, limit: number): Promise<unknown
   }
 }
 
-async function readText(req: Request, limit: number): Promise<unknown> {
+/** How long a body may take to arrive by default (Node's own request timeout is 300 s). */
+export const defaultBodyTimeoutMs = 10_000;
+
+async function readText(req: Request, limit: number, timeoutMs: number): Promise<unknown> {
   const parsed = (req as { body?: unknown }).body;
   if (req.readableEnded || (req as { _body?: boolean })._body === true) {
     if (typeof parsed === 'string') return parsed;
@@ -55,14 +58,27 @@ async function readText(req: Request, limit: number): Promise<unknown> {
   if (declared !== undefined && Number(declared) > limit) {
     throw new IngestError(413, 'payload_too_large', `body of ${declared} bytes exceeds the limit of ${limit} bytes`, { Connection: 'close' });
   }
+  let timer: NodeJS.Timeout | undefined;
   try {
-    return await getRawBody(req, { limit, length: declared, encoding: 'utf8' });
+    const body = getRawBody(req, { limit, length: declared, encoding: 'utf8' });
+    // A body that trickles in would hold a socket and a buffer for minutes: cut off after timeoutMs.
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        body.catch(() => undefined);
+        reject(new IngestError(408, 'request_timeout', `the body did not arrive within ${timeoutMs} ms`, { Connection: 'close' }));
+      }, timeoutMs);
+      timer.unref();
+    });
+    return await Promise.race([body, timeout]);
   } catch (error) {
+    if (error instanceof IngestError) throw error;
     const type = (error as { type?: string }).type;
     if (type === 'entity.too.large') {
       throw new IngestError(413, 'payload_too_large', `body exceeds the limit of ${limit} bytes`, { Connection: 'close' });
     }
     if (type === 'request.size.invalid') throw new IngestError(400, 'unreadable_body', 'body length does not match Content-Length');
     throw new IngestError(400, 'unreadable_body', `could not read the body: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { BusinessMetricsConfigError } from '@bizmetrics/core';
+import { assertSafeListenAddress, BusinessMetricsConfigError } from '@bizmetrics/core';
 import type { BizmetricsRuntime } from '../runtime';
 import { AdapterTelemetry } from '../telemetry/adapterTelemetry';
 import { BearerTokenCheck } from './bearerToken';
@@ -54,8 +54,13 @@ export function metricsHandler(runtime: BizmetricsRuntime, options: MetricsHandl
 export interface MetricsServerOptions extends MetricsHandlerOptions {
   /** Port to listen on; 0 picks a free one. @default 9464 */
   port?: number;
-  /** Interface to bind. @default '127.0.0.1' */
+  /** Interface to bind; any address but loopback needs `bearerToken` or `allowNetworkWithoutToken`. @default '127.0.0.1' */
   host?: string;
+  /**
+   * Listen on a non-loopback address without a bearer token: only when a firewall or network
+   * policy keeps the port from everyone but the scraper. @default false
+   */
+  allowNetworkWithoutToken?: boolean;
   /** Scrape path; other paths get 404. @default '/metrics' */
   path?: string;
 }
@@ -75,9 +80,16 @@ export interface MetricsServer {
  * const metricsServer = await startMetricsServer(bm, { port: 9464, bearerToken: process.env.METRICS_TOKEN });
  */
 export async function startMetricsServer(runtime: BizmetricsRuntime, options: MetricsServerOptions = {}): Promise<MetricsServer> {
+  const host = options.host ?? '127.0.0.1';
+  assertSafeListenAddress({
+    what: 'metrics server',
+    host,
+    hasToken: options.bearerToken !== undefined,
+    allowNetworkWithoutToken: options.allowNetworkWithoutToken === true,
+    tokenOption: 'bearerToken',
+  });
   const handler = metricsHandler(runtime, options);
   const path = options.path ?? '/metrics';
-  const host = options.host ?? '127.0.0.1';
   const server = createServer((req, res) => {
     const url = req.url ?? '/';
     const query = url.indexOf('?');

@@ -1,4 +1,4 @@
-import type { SelfCounter } from '@bizmetrics/core';
+import type { PersonalDataFamily, SelfCounter } from '@bizmetrics/core';
 import type { BizmetricsRuntime } from '../runtime';
 import { HttpServerDuration } from '../technical/httpServerDuration';
 
@@ -11,6 +11,7 @@ export type IngestRejection =
   | 'rate_limited'
   | 'unsupported_media_type'
   | 'payload_too_large'
+  | 'request_timeout'
   | 'unreadable_body'
   | 'malformed_json'
   | 'forbidden_key'
@@ -24,6 +25,7 @@ const ingestRejections: readonly IngestRejection[] = [
   'rate_limited',
   'unsupported_media_type',
   'payload_too_large',
+  'request_timeout',
   'unreadable_body',
   'malformed_json',
   'forbidden_key',
@@ -96,6 +98,19 @@ export class AdapterTelemetry {
   reject(reason: IngestRejection, message: string): void {
     this.rejections.add(reason);
     this.rejections.logOnce(reason, () => `bizmetrics ingest: refused a batch (${reason}): ${message}`, 'debug');
+  }
+
+  /**
+   * Counts a client-supplied value the adapter replaced by `redacted` before any normalisation
+   * could hide what it was: `bizmetrics_refused_values_total{metric, reason="personal_data_<family>"}`,
+   * the core's own count. Never throws (strict mode's throw is for the app's own calls).
+   */
+  refusePersonalData(metric: string, family: PersonalDataFamily, label: string): void {
+    try {
+      this.runtime.guard.refusals.refuse(metric, `personal_data_${family}`, `label ${label}, sent by a client`);
+    } catch {
+      // Strict mode throws after counting: a request must not fail for a client's value.
+    }
   }
 
   /** Counts events recorded by the ingest endpoint. */
