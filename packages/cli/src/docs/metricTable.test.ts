@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { businessCatalog, prometheusName } from '@bizmetrics/core';
+import { businessCatalog, prometheusName, type MetricDefinition } from '@bizmetrics/core';
 import { main } from '../cli';
 import { metricTable, metricTableEnd, withMetricTable } from './metricTable';
 
@@ -10,7 +10,7 @@ describe('metricTable', () => {
     const table = metricTable(businessCatalog);
     const rows = table.split('\n').slice(2);
     expect(rows).toHaveLength(businessCatalog.length);
-    for (const [index, definition] of businessCatalog.entries()) {
+    for (const [index, definition] of (businessCatalog as readonly MetricDefinition[]).entries()) {
       const row = rows[index] as string;
       expect(row.startsWith(`| \`${prometheusName(definition)}\` |`)).toBe(true);
       for (const label of definition.labels) expect(row).toContain(`\`${label.name}\``);
