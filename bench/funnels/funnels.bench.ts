@@ -1,5 +1,5 @@
 // Per-call cost of the funnel tracker and recordActiveUser, and memory with 1,000,000 open sessions
-// and 1,000,000 distinct users. Run: pnpm exec tsx packages/core/bench/funnels.bench.ts
+// and 1,000,000 distinct users. Run: pnpm --filter @bizmetrics/bench run bench:funnels
 // Costs are reported next to a baseline measured in the same run (ratios travel between machines,
 // nanoseconds do not).
 import { execFileSync } from 'node:child_process';
@@ -7,9 +7,7 @@ import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { createMetricsRuntime } from '../src/export/metricsRuntime';
-import { defineFunnel } from '../src/funnel/defineFunnel';
-import { BusinessMetricsService } from '../src/service/businessMetricsService';
+import { BusinessMetricsService, createMetricsRuntime, defineFunnel } from '@bizmetrics/core';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
