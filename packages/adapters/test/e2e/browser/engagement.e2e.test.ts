@@ -11,8 +11,8 @@ import { parseExposition, sampleSum, waitUntil, type ExpositionSample } from '@b
 import { build } from 'esbuild';
 import express from 'express';
 import { chromium, type Browser } from 'playwright-core';
-import { defaultIngestPath } from '../../src/shared/engagementEvent';
-import { ingestHandler } from '../../src/express/index';
+import { defaultIngestPath } from '../../../src/shared/engagementEvent';
+import { ingestHandler } from '../../../src/express/index';
 
 jest.setTimeout(90_000);
 
@@ -51,7 +51,7 @@ async function bundlePage(outdir: string): Promise<void> {
     jsx: 'automatic',
     // React's development build: StrictMode double-runs effects only there.
     define: { 'process.env.NODE_ENV': '"development"' },
-    alias: { '@bizmetrics/adapters/react': path.join(__dirname, '../../src/react/index.ts') },
+    alias: { '@bizmetrics/adapters/react': path.join(__dirname, '../../../src/react/index.ts') },
     logLevel: 'silent',
   });
 }

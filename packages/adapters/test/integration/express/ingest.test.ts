@@ -1,5 +1,5 @@
 import { BusinessMetricsConfigError, setupBusinessMetrics, type BusinessMetricsSetup } from '@bizmetrics/core';
-import { bizmetricsMiddleware, ingestHandler, type EngagementEvent, type IngestOptions } from '../../src/express/index';
+import { bizmetricsMiddleware, ingestHandler, type EngagementEvent, type IngestOptions } from '../../../src/express/index';
 import type { Express } from 'express';
 import { expressVersions, listen, samplesOf, send, userAgents, valueOf, type RequestOptions, type RunningServer } from './harness';
 

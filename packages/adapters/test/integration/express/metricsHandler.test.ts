@@ -1,5 +1,5 @@
 import { BusinessMetricsConfigError, setupBusinessMetrics, type BusinessMetricsSetup } from '@bizmetrics/core';
-import { bizmetricsMiddleware, metricsHandler, startMetricsServer } from '../../src/express/index';
+import { bizmetricsMiddleware, metricsHandler, startMetricsServer } from '../../../src/express/index';
 import { startPrometheus } from '@bizmetrics/test-support';
 import type { Express } from 'express';
 import { eventually, expressVersions, listen, send, valueOf, type RunningServer } from './harness';

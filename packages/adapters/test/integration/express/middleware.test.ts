@@ -1,6 +1,6 @@
 import { diag, DiagLogLevel } from '@opentelemetry/api';
 import { BusinessMetricsService, setupBusinessMetrics, type BusinessMetricsSetup } from '@bizmetrics/core';
-import { bizmetricsErrorRecorder, bizmetricsMiddleware, type BizmetricsMiddlewareOptions, type ErrorRecorderOptions } from '../../src/express/index';
+import { bizmetricsErrorRecorder, bizmetricsMiddleware, type BizmetricsMiddlewareOptions, type ErrorRecorderOptions } from '../../../src/express/index';
 import type { ErrorRequestHandler, Express } from 'express';
 import { Agent } from 'node:http';
 import { eventually, expressVersions, listen, samplesOf, send, userAgents, valueOf, type RunningServer } from './harness';

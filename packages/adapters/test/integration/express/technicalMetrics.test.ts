@@ -2,7 +2,7 @@ import { Agent, request as httpRequest } from 'node:http';
 import { setupBusinessMetrics, type BusinessMetricsSetup } from '@bizmetrics/core';
 import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
-import { bizmetricsMiddleware, httpServerDurationBuckets, type BizmetricsMiddlewareOptions } from '../../src/express/index';
+import { bizmetricsMiddleware, httpServerDurationBuckets, type BizmetricsMiddlewareOptions } from '../../../src/express/index';
 import type { Express } from 'express';
 import { eventually, expressVersions, listen, samplesOf, send, valueOf, type RunningServer } from './harness';
 

@@ -1,10 +1,10 @@
 // The correlation command against a real Prometheus holding backfilled history with planted relationships.
 import { join } from 'node:path';
 import { CommanderError } from 'commander';
-import { correlateCommand } from '../../src/commands/correlateCommand';
-import { CorrelateError } from '../../src/correlate/correlateError';
-import { correlateMetrics } from '../../src/correlate/correlateMetrics';
-import type { CorrelationReport } from '../../src/correlate/correlationReport';
+import { correlateCommand } from '../../../src/commands/correlateCommand';
+import { CorrelateError } from '../../../src/correlate/correlateError';
+import { correlateMetrics } from '../../../src/correlate/correlateMetrics';
+import type { CorrelationReport } from '../../../src/correlate/correlationReport';
 import { findFreePort, runCommand, startBackfilledPrometheus, type CommandResult, type RunningPrometheus } from '@bizmetrics/test-support';
 import type { History } from './syntheticHistory';
 import { buildHistory, planted, plantedPearson } from './syntheticHistory';
