@@ -5,7 +5,7 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Funnel, conversion and revenue context, as the guide's API takes it. */
-interface FunnelContext {
+export interface FunnelContext {
   source: string;
   deviceType: string;
   experimentVariant?: string;
