@@ -1,8 +1,8 @@
 /** @jest-environment jsdom */
-import { DeliveryQueue, type DeliveryOptions } from '../../src/react/deliveryQueue';
-import { maxBatchBytes, maxEventsPerBatch, type FeatureUsageEvent } from '../../src/shared/engagementEvent';
+import { DeliveryQueue, type DeliveryOptions } from './deliveryQueue';
+import { maxBatchBytes, maxEventsPerBatch, type FeatureUsageEvent } from '../shared/engagementEvent';
 import { TextEncoder } from 'node:util';
-import { installRecordingTransport, type RecordingTransport } from './support/recordingTransport';
+import { installRecordingTransport, type RecordingTransport } from '../../test/support/recordingTransport';
 
 const options: DeliveryOptions = {
   endpoint: '/bizmetrics/events',

@@ -3,9 +3,9 @@
 // import in this file's module registry, ours and Testing Library's included, resolves to 18.
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { StrictMode, version } from 'react';
-import { BusinessMetricsProvider } from '../../src/react';
-import { DashboardPage } from './support/guideDashboardPage';
-import { installRecordingTransport, type RecordingTransport } from './support/recordingTransport';
+import { BusinessMetricsProvider } from './index';
+import { DashboardPage } from '../../test/support/guideDashboardPage';
+import { installRecordingTransport, type RecordingTransport } from '../../test/support/recordingTransport';
 
 jest.mock('react', () => jest.requireActual('react18'));
 jest.mock('react/jsx-runtime', () => jest.requireActual('react18/jsx-runtime'));

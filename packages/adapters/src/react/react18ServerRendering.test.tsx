@@ -1,8 +1,8 @@
 /** @jest-environment node */
 import { version } from 'react';
 import { renderToString } from 'react-dom/server';
-import { BusinessMetricsProvider } from '../../src/react';
-import { DashboardPage } from './support/guideDashboardPage';
+import { BusinessMetricsProvider } from './index';
+import { DashboardPage } from '../../test/support/guideDashboardPage';
 
 jest.mock('react', () => jest.requireActual('react18'));
 jest.mock('react/jsx-runtime', () => jest.requireActual('react18/jsx-runtime'));

@@ -1,7 +1,7 @@
 /** @jest-environment node */
 import { renderToString } from 'react-dom/server';
-import { BusinessMetricsProvider, useFunnelStep } from '../../src/react';
-import { DashboardPage } from './support/guideDashboardPage';
+import { BusinessMetricsProvider, useFunnelStep } from './index';
+import { DashboardPage } from '../../test/support/guideDashboardPage';
 
 function Cart() {
   const { trackFunnelStep } = useFunnelStep();

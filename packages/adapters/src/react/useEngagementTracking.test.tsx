@@ -1,10 +1,10 @@
 /** @jest-environment jsdom */
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { StrictMode, type ReactNode } from 'react';
-import { BusinessMetricsProvider, useEngagementDelivery, useEngagementTracking, useFunnelStep } from '../../src/react';
-import type { BusinessMetricsProviderProps } from '../../src/react';
-import { DashboardPage, exportedData } from './support/guideDashboardPage';
-import { installRecordingTransport, type RecordingTransport } from './support/recordingTransport';
+import { BusinessMetricsProvider, useEngagementDelivery, useEngagementTracking, useFunnelStep } from './index';
+import type { BusinessMetricsProviderProps } from './index';
+import { DashboardPage, exportedData } from '../../test/support/guideDashboardPage';
+import { installRecordingTransport, type RecordingTransport } from '../../test/support/recordingTransport';
 
 let transport: RecordingTransport;
 

@@ -8,7 +8,8 @@ import react18Package from 'react18/package.json';
 
 const reactDir = path.join(__dirname, '../../src/react');
 const sources = readdirSync(reactDir, { recursive: true, encoding: 'utf8' })
-  .filter((file) => /\.tsx?$/.test(file))
+  // Tests live beside the sources but never ship.
+  .filter((file) => /\.tsx?$/.test(file) && !/\.test\.tsx?$/.test(file))
   .map((file) => ({ file, text: readFileSync(path.join(reactDir, file), 'utf8') }));
 
 function importsOf(text: string): string[] {

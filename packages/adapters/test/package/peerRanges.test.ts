@@ -14,7 +14,7 @@ function satisfies(version: string, range: string): boolean {
 }
 
 describe('Express peer range', () => {
-  const manifest = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as {
+  const manifest = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as {
     peerDependencies: Record<string, string>;
   };
   const range = manifest.peerDependencies['express'] as string;

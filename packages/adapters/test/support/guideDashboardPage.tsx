@@ -2,7 +2,7 @@
 // feature use per export click, one milestone when the first chart is created. Ours, in the guide's
 // API (`useEngagementTracking` returning `trackFeature` and `trackMilestone`). The export itself is
 // the app's business; here it only counts, so a test can check that tracking never swallowed a click.
-import { useEngagementTracking } from '../../../src/react';
+import { useEngagementTracking } from '../../src/react';
 
 export const exportedData = { count: 0 };
 

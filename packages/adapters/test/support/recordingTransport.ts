@@ -1,5 +1,5 @@
 // Records what the adapter hands to `fetch` and `navigator.sendBeacon` (jsdom has neither).
-import type { EngagementEvent } from '../../../src/shared/engagementEvent';
+import type { EngagementEvent } from '../../src/shared/engagementEvent';
 
 export interface RecordedSend {
   readonly via: 'fetch' | 'beacon';

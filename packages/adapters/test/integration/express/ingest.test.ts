@@ -1,7 +1,7 @@
 import { BusinessMetricsConfigError, setupBusinessMetrics, type BusinessMetricsSetup } from '@bizmetrics/core';
 import { bizmetricsMiddleware, ingestHandler, type EngagementEvent, type IngestOptions } from '../../../src/express/index';
 import type { Express } from 'express';
-import { expressVersions, listen, samplesOf, send, userAgents, valueOf, type RequestOptions, type RunningServer } from './harness';
+import { expressVersions, listen, samplesOf, send, userAgents, valueOf, type RequestOptions, type RunningServer } from '../../support/expressHarness';
 
 const path = '/bizmetrics/events';
 const json = { 'content-type': 'application/json' };

@@ -2,7 +2,7 @@ import { BusinessMetricsConfigError, setupBusinessMetrics, type BusinessMetricsS
 import { bizmetricsMiddleware, metricsHandler, startMetricsServer } from '../../../src/express/index';
 import { startPrometheus } from '@bizmetrics/test-support';
 import type { Express } from 'express';
-import { eventually, expressVersions, listen, send, valueOf, type RunningServer } from './harness';
+import { eventually, expressVersions, listen, send, valueOf, type RunningServer } from '../../support/expressHarness';
 
 const token = 'scrape-token-0123456789abcdef';
 

@@ -3,7 +3,7 @@ import { BusinessMetricsService, setupBusinessMetrics, type BusinessMetricsSetup
 import { bizmetricsErrorRecorder, bizmetricsMiddleware, type BizmetricsMiddlewareOptions, type ErrorRecorderOptions } from '../../../src/express/index';
 import type { ErrorRequestHandler, Express } from 'express';
 import { Agent } from 'node:http';
-import { eventually, expressVersions, listen, samplesOf, send, userAgents, valueOf, type RunningServer } from './harness';
+import { eventually, expressVersions, listen, samplesOf, send, userAgents, valueOf, type RunningServer } from '../../support/expressHarness';
 
 describe.each(expressVersions)('bizmetricsMiddleware on %s', (_name, express) => {
   let bm: BusinessMetricsSetup;

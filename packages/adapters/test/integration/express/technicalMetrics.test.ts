@@ -4,7 +4,7 @@ import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporte
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { bizmetricsMiddleware, httpServerDurationBuckets, type BizmetricsMiddlewareOptions } from '../../../src/express/index';
 import type { Express } from 'express';
-import { eventually, expressVersions, listen, samplesOf, send, valueOf, type RunningServer } from './harness';
+import { eventually, expressVersions, listen, samplesOf, send, valueOf, type RunningServer } from '../../support/expressHarness';
 
 const durationCount = 'http_server_request_duration_count';
 

@@ -3,7 +3,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BusinessMetricsProvider } from '@bizmetrics/adapters/react';
-import { DashboardPage } from '../../../react/support/guideDashboardPage';
+import { DashboardPage } from '../../../support/guideDashboardPage';
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('no #root element');
