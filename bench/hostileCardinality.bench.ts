@@ -11,7 +11,7 @@ import { parseExposition } from '@bizmetrics/test-support';
 import { setupBusinessMetrics } from '@bizmetrics/core';
 import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
-import { createGuidePromClientService } from './src/guidePromClient';
+import { createGuidePromClientService } from '@bizmetrics/test-support';
 import type { GuideService } from './src/guideWorkload';
 import { describeMachine } from './src/machine';
 import { createRawOtelService, rawOtelViews } from './src/rawOtelService';

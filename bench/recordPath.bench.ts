@@ -7,7 +7,7 @@ import { setupBusinessMetrics } from '@bizmetrics/core';
 import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { Bench } from 'tinybench';
-import { createGuidePromClientService } from './src/guidePromClient';
+import { createGuidePromClientService } from '@bizmetrics/test-support';
 import type { Batch, createBatches as CreateBatches } from './src/guideBatches';
 import { createGuideWorkload } from './src/guideWorkload';
 import { describeMachine } from './src/machine';

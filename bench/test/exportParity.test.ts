@@ -13,7 +13,7 @@ import {
   MetricReader,
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
-import { createGuidePromClientService } from '../src/guidePromClient';
+import { createGuidePromClientService } from '@bizmetrics/test-support';
 import { createGuideWorkload, type GuideService } from '../src/guideWorkload';
 import { createRawOtelService, rawOtelViews } from '../src/rawOtelService';
 

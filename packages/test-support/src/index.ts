@@ -3,6 +3,8 @@ export { backfillOpenMetrics, promtoolBinary, startBackfilledPrometheus } from '
 export { findFreePort, findFreePorts } from './freePort';
 export { ManagedProcess, ProcessGroup } from './managedProcess';
 export type { ProcessExit, StartProcessOptions } from './managedProcess';
+export { createGuidePromClientService } from './guidePromClientService';
+export type { FunnelContext } from './guidePromClientService';
 export { findSampleSum, parseExposition, sampleSum, sampleValue, scrapeExposition } from './parseExposition';
 export type { ExpositionSample } from './parseExposition';
 export { byLabels, metricNames, queryApi, queryInstantVector, queryRangeVector, queryScalarValue } from './queryPrometheus';

@@ -14,16 +14,22 @@ export interface GeneratingCommandSpec {
   readonly defaultOut: string;
   /** The files for a catalog, config and `--out` value. */
   generate(catalog: readonly MetricDefinition[], config: GeneratorConfig, out: string): GeneratedFile[];
+  /** Options of this command only (beside the catalog ones, `--out` and `--check`). */
+  addOptions?(command: Command): Command;
+  /** Files that depend on what is on disk (e.g. a region rewritten inside a README), from this command's own options. */
+  generateFromDisk?(catalog: readonly MetricDefinition[], options: GeneratingOptions, context: CliContext): Promise<GeneratedFile[]>;
 }
 
-interface GeneratingOptions extends CatalogOptions {
+/** The options a generating command parses (its own `addOptions` ones included). */
+export interface GeneratingOptions extends CatalogOptions {
   out: string;
   check: boolean;
+  readonly [option: string]: unknown;
 }
 
 async function run(spec: GeneratingCommandSpec, options: GeneratingOptions, context: CliContext): Promise<void> {
   const { catalog, config } = await resolveInputs(options, context);
-  const files = spec.generate(catalog, config, options.out);
+  const files = [...spec.generate(catalog, config, options.out), ...((await spec.generateFromDisk?.(catalog, options, context)) ?? [])];
   if (!options.check) {
     for (const file of files) context.stdout(`wrote ${await writeGeneratedFile(file, context.cwd)}\n`);
     return;
@@ -44,7 +50,7 @@ export function generatingCommand(spec: GeneratingCommandSpec): CliCommand {
     name: spec.name,
     register(program, context) {
       const command: Command = program.command(spec.name).description(spec.description);
-      addCatalogOptions(command)
+      addCatalogOptions(spec.addOptions?.(command) ?? command)
         .option('--out <path>', spec.outDescription, spec.defaultOut)
         .option('--check', 'write nothing; exit 1 with a diff summary when the files on disk differ from the generated ones', false)
         .action((options: GeneratingOptions) => run(spec, options, context));

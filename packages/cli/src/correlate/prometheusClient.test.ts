@@ -1,6 +1,6 @@
 // The client's handling of what proxies and servers answer besides a clean Prometheus success, on a real
 // loopback HTTP server. The real Prometheus answers (PromQL errors, several series, no data) are proven in
-// test/correlate/correlatePrometheus.test.ts.
+// test/integration/correlate/correlatePrometheus.test.ts.
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
