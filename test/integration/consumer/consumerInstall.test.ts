@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import { createProject, node22, npmInstall, packPublishable, runOk, type PackageDir } from './consumerProject';
+import { createProject, node22, npmInstall, packPublishable, runOk, type PackageDir, removeCreated } from './consumerProject';
 import { importAllEsm, lastJsonLine, requireAllCjs } from './expressApp';
 
 // Issue 17 Must 7: the packed packages as a user installs them with npm, outside the workspace:
@@ -47,6 +47,8 @@ const tsconfigs: Record<string, object> = {
 };
 
 describe('the packed packages in a clean npm project', () => {
+  afterAll(removeCreated);
+
   let dir: string;
   let tarballs: Record<PackageDir, string>;
 

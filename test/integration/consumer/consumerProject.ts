@@ -1,6 +1,6 @@
 // Clean npm projects outside the workspace, with our packed tarballs installed as a user installs them.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -8,6 +8,14 @@ export const repoRoot = resolve(__dirname, '../../..');
 /** Shared with the collector and Prometheus caches; CI keeps it between runs. */
 export const cacheRoot = process.env.BIZMETRICS_CACHE_DIR ?? join(homedir(), '.cache', 'bizmetrics');
 const npmCache = join(cacheRoot, 'npm');
+
+/** Temp folders made by this module, removed by `removeCreated` (kept with BIZMETRICS_KEEP_CONSUMER=1 for a post-mortem). */
+const created: string[] = [];
+
+export function removeCreated(): void {
+  if (process.env.BIZMETRICS_KEEP_CONSUMER === '1') return;
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
 
 export type PackageDir = 'core' | 'adapters' | 'cli';
 export const publishable: readonly PackageDir[] = ['core', 'adapters', 'cli'];
@@ -78,6 +86,7 @@ export async function runOk(command: string, args: readonly string[], options: {
 /** `pnpm pack` of every publishable package (from its built dist) into a fresh folder. */
 export function packPublishable(): Record<PackageDir, string> {
   const out = mkdtempSync(join(tmpdir(), 'bizmetrics-tarballs-'));
+  created.push(out);
   const tarballs: Partial<Record<PackageDir, string>> = {};
   for (const dir of publishable) {
     const before = new Set(readdirSync(out));
@@ -97,6 +106,7 @@ export function packedManifest(tarball: string): PackageManifest {
 /** A new npm project in the system temp folder, far from the workspace's node_modules. */
 export function createProject(name: string, files: Record<string, string> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), `bizmetrics-consumer-${name}-`));
+  created.push(dir);
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: `consumer-${name}`, version: '0.0.0', private: true, type: 'module' }, null, 2)}\n`);
   writeFiles(dir, files);
   return dir;

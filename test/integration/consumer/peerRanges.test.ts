@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { createProject, npmInstall, packedManifest, packPublishable, publishable, run, runOk, versionsIn, writeFiles, type PackageDir } from './consumerProject';
+import { createProject, npmInstall, packedManifest, packPublishable, publishable, run, runOk, versionsIn, writeFiles, type PackageDir, removeCreated } from './consumerProject';
 import { expressAppEsm, lastJsonLine, requireAllCjs } from './expressApp';
 
 // Issue 17: our @opentelemetry/api range admitted 1.9, which the pinned OpenTelemetry packages do not
@@ -26,6 +26,8 @@ console.log(JSON.stringify({ ours, packages }));
 `;
 
 describe('peer ranges of the packed packages', () => {
+  afterAll(removeCreated);
+
   let tarballs: Record<PackageDir, string>;
   let apiRange: string;
 

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { createProject, npmInstall, packPublishable, repoRoot, run, runOk } from './consumerProject';
+import { createProject, npmInstall, packPublishable, repoRoot, run, runOk, removeCreated } from './consumerProject';
 
 // Issue 17 Must 6 and 7: a React-only app installs @bizmetrics/adapters without the OpenTelemetry
 // SDK, zod or the core (optional peers), and Vite builds it. The adapter's share of the bundle is
@@ -46,6 +46,8 @@ function bundleOf(outDir: string): BundleSize {
 }
 
 describe('a React-only app with Vite', () => {
+  afterAll(removeCreated);
+
   it('installs the adapters without the SDK, zod or core, and builds; the adapter is a small share of the bundle', async () => {
     const { adapters } = packPublishable();
     const dir = createProject('react-vite', {

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findFreePort, waitUntil } from '@bizmetrics/test-support';
-import { createProject, npmInstall, packPublishable, publishable, repoRoot, runOk, userEnv } from './consumerProject';
+import { createProject, npmInstall, packPublishable, publishable, repoRoot, runOk, userEnv, removeCreated } from './consumerProject';
 
 // Issue 17 Must 3 and 6: the README snippets marked `runnable` (a fence opened with ```ts runnable)
 // run as written against the packed packages, and the package READMEs (shown on the registry's
@@ -47,6 +47,8 @@ async function startOtlpReceiver(): Promise<{ server: Server; url: string; bodie
 }
 
 describe('README snippets', () => {
+  afterAll(removeCreated);
+
   it('link only to absolute URLs in the READMEs the registry shows', () => {
     for (const dir of publishable) {
       const text = readFileSync(join(repoRoot, 'packages', dir, 'README.md'), 'utf8');
