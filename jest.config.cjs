@@ -12,7 +12,7 @@ for (const group of groups) {
     if (fs.existsSync(config)) projects.push(config);
   }
 }
-for (const extra of ['collector-config/jest.config.cjs', 'bench/jest.config.cjs']) {
+for (const extra of ['collector-config/jest.config.cjs', 'bench/jest.config.cjs', 'test/jest.config.cjs']) {
   if (fs.existsSync(path.join(__dirname, extra))) projects.push(path.join(__dirname, extra));
 }
 

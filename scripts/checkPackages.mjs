@@ -1,5 +1,7 @@
 // Packs each publishable package the way npm would and checks it as users will consume it:
-// publint (package.json/exports correctness) and @arethetypeswrong/cli (types for ESM and CJS).
+// publint (package.json/exports correctness) and @arethetypeswrong/cli under its strict profile:
+// every entry must resolve with types under node10 (`moduleResolution: node`), node16 (ESM and CJS)
+// and bundler, so any problem on any entry fails the check.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,8 +26,8 @@ for (const name of readdirSync(packagesDir)) {
     process.stderr.write(`-- ${manifest.name}: publint\n`);
     execFileSync('pnpm', ['exec', 'publint', '--strict', tarballPath], { cwd: root, stdio: 'inherit' });
     process.stderr.write(`-- ${manifest.name}: are the types wrong?\n`);
-    // node10 resolution has no `exports` subpaths; our packages need Node >= 22.
-    execFileSync('pnpm', ['exec', 'attw', tarballPath, '--profile', 'node16', '--format', 'table-flipped'], { cwd: root, stdio: 'inherit' });
+    // node10 has no `exports`: subpaths resolve through `typesVersions`, so they are checked too.
+    execFileSync('pnpm', ['exec', 'attw', tarballPath, '--profile', 'strict', '--format', 'table-flipped'], { cwd: root, stdio: 'inherit' });
   } catch (error) {
     failed = true;
     process.stderr.write(`FAILED: ${manifest.name}: ${error.message}\n`);

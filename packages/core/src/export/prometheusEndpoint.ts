@@ -1,5 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { PrometheusExporter, PrometheusSerializer, type ExporterConfig } from '@opentelemetry/exporter-prometheus';
 import type { MetricProducer } from '@opentelemetry/sdk-metrics';
 import { assertSafeListenAddress } from './listenAddress';
 
@@ -32,6 +32,37 @@ export interface PrometheusOptions {
   withoutScopeInfo?: boolean;
 }
 
+/**
+ * The SDK's exporter with a server of ours instead of its own: the SDK `unref()`s its server, so a
+ * script whose only server is the metrics endpoint exits at once. Ours keeps the process alive
+ * like any server until the reader shuts down.
+ */
+class ServingPrometheusExporter extends PrometheusExporter {
+  private readonly server: Server | undefined;
+
+  constructor(config: ExporterConfig, serve: boolean, onListening: (error: Error | void) => void) {
+    super({ ...config, preventServerStart: true });
+    if (!serve) return;
+    const endpoint = config.endpoint ?? '/metrics';
+    this.server = createServer((request, response) => {
+      if (new URL(request.url ?? '/', 'http://localhost').pathname === endpoint) {
+        this.getMetricsRequestHandler(request, response);
+      } else {
+        response.statusCode = 404;
+        response.end(`not found: the metrics are at ${endpoint}`);
+      }
+    });
+    this.server.once('error', (error) => onListening(error));
+    this.server.listen({ port: config.port, host: config.host }, () => onListening());
+  }
+
+  override async onShutdown(): Promise<void> {
+    const server = this.server;
+    if (server?.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+    await super.onShutdown();
+  }
+}
+
 /** A Prometheus reader with its scrape handler and, when asked, its own server. */
 export class PrometheusEndpoint {
   readonly reader: PrometheusExporter;
@@ -46,7 +77,8 @@ export class PrometheusEndpoint {
     const server = options.server ?? false;
     const host = options.host ?? '127.0.0.1';
     const port = options.port ?? 9464;
-    const endpoint = options.endpoint ?? '/metrics';
+    // 'metrics' and '/metrics' mean the same path, as in the SDK's exporter.
+    const endpoint = (options.endpoint ?? '/metrics').replace(/^([^/])/, '/$1');
     if (server) assertSafeListenAddress({ what: 'Prometheus endpoint', host, hasToken: false, allowNetworkWithoutToken: options.allowNetworkWithoutToken === true, tokenOption: undefined });
     let settle: (error: Error | void) => void = () => undefined;
     this.ready = server
@@ -54,16 +86,16 @@ export class PrometheusEndpoint {
           settle = (error) => (error ? reject(error) : resolve());
         })
       : Promise.resolve();
-    this.reader = new PrometheusExporter(
+    this.reader = new ServingPrometheusExporter(
       {
         host,
         port,
         endpoint,
-        preventServerStart: !server,
         withoutTargetInfo: options.withoutTargetInfo ?? false,
         withoutScopeInfo: options.withoutScopeInfo ?? false,
         metricProducers: producers,
       },
+      server,
       (error) => settle(error),
     );
     // Keep an unobserved bind failure from becoming an unhandled rejection; `ready` still reports it.
