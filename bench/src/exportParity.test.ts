@@ -14,8 +14,8 @@ import {
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
 import { createGuidePromClientService } from '@bizmetrics/test-support';
-import { createGuideWorkload, type GuideService } from '../src/guideWorkload';
-import { createRawOtelService, rawOtelViews } from '../src/rawOtelService';
+import { createGuideWorkload, type GuideService } from './guideWorkload';
+import { createRawOtelService, rawOtelViews } from './rawOtelService';
 
 // Only Date is faked: durations (Date.now() - sessionStartTime) must be equal across contenders
 // that record the same call a few microseconds apart. The SDK's timers stay real.

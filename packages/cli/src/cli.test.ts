@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { commands, main, type CliCommand, type MainIo } from '@bizmetrics/cli';
-import { badEntries, shopCatalog, writeCjsCatalog } from './support/catalogFixtures';
+import { badEntries, shopCatalog, writeCjsCatalog } from '../test/support/catalogFixtures';
 
 let dir: string;
 let out: string[];

@@ -14,8 +14,8 @@ import {
   type RuleGroup,
 } from '@bizmetrics/cli';
 import { parse } from 'yaml';
-import { shopCatalog } from './support/catalogFixtures';
-import { cliPackageDir } from './support/repoPaths';
+import { shopCatalog } from '../test/support/catalogFixtures';
+import { cliPackageDir } from '../test/support/repoPaths';
 
 const userCatalog = [...businessCatalog, ...(shopCatalog as unknown as MetricDefinition[])];
 

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { parseExposition, sampleSum, scrapeExposition, waitUntil, type ExpositionSample } from '@bizmetrics/test-support';
-import { buildShop, startTestShop, type ShopUnderTest } from '../shopHarness';
+import { buildShop, startTestShop, type ShopUnderTest } from '../support/shopHarness';
 
 const repoRoot = path.join(__dirname, '../../../..');
 const screenshots = path.join(repoRoot, 'artifacts/screenshots');

@@ -1,6 +1,6 @@
-import { testCards } from '../src/server/paymentProcessor';
+import { testCards } from '../../src/server/paymentProcessor';
 import { parseExposition, sampleSum } from '@bizmetrics/test-support';
-import { shopper, startTestShop, type ShopUnderTest } from './shopHarness';
+import { shopper, startTestShop, type ShopUnderTest } from '../support/shopHarness';
 
 const address = { name: 'Ada Lovelace', street: '12 Analytical Row', city: 'London', postalCode: 'N1 9GU', country: 'GB' };
 

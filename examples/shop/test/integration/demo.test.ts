@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { buildShop } from './shopHarness';
+import { buildShop } from '../support/shopHarness';
 import { waitUntil } from '@bizmetrics/test-support';
-import { processesOfRun, startDemo } from './demoHarness';
+import { processesOfRun, startDemo } from '../support/demoHarness';
 
 let buildDir = '';
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { buildShop } from './shopHarness';
+import { buildShop } from '../support/shopHarness';
 import { waitUntil } from '@bizmetrics/test-support';
-import { processesOfRun, startDemo } from './demoHarness';
+import { processesOfRun, startDemo } from '../support/demoHarness';
 
 let buildDir = '';
 

@@ -1,7 +1,7 @@
-import type { JourneyResult } from '../src/traffic/shopperJourney';
-import { runTraffic } from '../src/traffic/trafficGenerator';
+import type { JourneyResult } from '../../src/traffic/shopperJourney';
+import { runTraffic } from '../../src/traffic/trafficGenerator';
 import { parseExposition, sampleSum } from '@bizmetrics/test-support';
-import { startTestShop, type ShopUnderTest } from './shopHarness';
+import { startTestShop, type ShopUnderTest } from '../support/shopHarness';
 
 /** Runs 40 shoppers (no think time) against a fresh shop; returns each shopper's requests and outcome. */
 async function run(shop: ShopUnderTest, seed: number): Promise<JourneyResult[]> {

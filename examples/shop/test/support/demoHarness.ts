@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-const shopDir = path.join(__dirname, '..');
+const shopDir = path.join(__dirname, '../..');
 
 /** Pids of every process on the machine whose environment carries this demo run's marker. */
 export function processesOfRun(runId: string): number[] {

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { setupBusinessMetrics, type BusinessMetricsSetup } from '@bizmetrics/core';
-import { FakePaymentProcessor } from '../src/server/paymentProcessor';
-import { startShop, type RunningShop } from '../src/server/startShop';
+import { FakePaymentProcessor } from '../../src/server/paymentProcessor';
+import { startShop, type RunningShop } from '../../src/server/startShop';
 
 /** A real shop on a free loopback port, with its own metrics runtime. */
 export interface ShopUnderTest extends RunningShop {
@@ -12,7 +12,7 @@ export interface ShopUnderTest extends RunningShop {
 
 /** Builds the shop with esbuild into `dist/tests/<name>` (each test its own directory); returns that directory. */
 export function buildShop(name: string): string {
-  const shopDir = path.join(__dirname, '..');
+  const shopDir = path.join(__dirname, '../..');
   // Under dist/ (git- and lint-ignored), not under a dot-directory: express.static and res.sendFile
   // refuse paths with dot segments.
   const outdir = path.join(shopDir, 'dist', 'tests', name);

@@ -5,9 +5,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MetricDefinition } from '@bizmetrics/core';
 import { businessCatalog } from '@bizmetrics/core';
-import { generateDashboard, renderDashboard } from '../src/dashboard/generateDashboard';
-import { parseGeneratorConfig } from '../src/config/parseGeneratorConfig';
-import { shopCatalog } from './support/catalogFixtures';
+import { generateDashboard, renderDashboard } from '../../src/dashboard/generateDashboard';
+import { parseGeneratorConfig } from '../../src/config/parseGeneratorConfig';
+import { shopCatalog } from '../support/catalogFixtures';
 
 const tsc = require.resolve('typescript/bin/tsc');
 

@@ -2,8 +2,8 @@
 // 2 gateways, Prometheus), KPIs from Prometheus next to the traffic ledger, and nothing left behind.
 import { randomUUID } from 'node:crypto';
 import { waitUntil } from '@bizmetrics/test-support';
-import { processesOfRun, startDemo } from '../demoHarness';
-import { buildShop } from '../shopHarness';
+import { processesOfRun, startDemo } from '../../support/demoHarness';
+import { buildShop } from '../../support/shopHarness';
 
 jest.setTimeout(200_000);
 

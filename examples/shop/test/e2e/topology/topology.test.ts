@@ -6,13 +6,13 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sampleSum, waitUntil } from '@bizmetrics/test-support';
-import { ProcessGroup } from '../../src/demo/processGroup';
-import { compareWithLedger, formatComparison, queryByLabel, scalarQuery, type ComparisonRow } from '../../src/topology/ledgerComparison';
-import { startTopology, type Topology } from '../../src/topology/startTopology';
-import { runTraffic } from '../../src/traffic/trafficGenerator';
-import { ledgerTotals, TrafficLedger, type LedgerSnapshot } from '../../src/traffic/trafficLedger';
-import { buildShop } from '../shopHarness';
-import { selfMetrics, topologyBinaries } from './topologyHarness';
+import { ProcessGroup } from '../../../src/demo/processGroup';
+import { compareWithLedger, formatComparison, queryByLabel, scalarQuery, type ComparisonRow } from '../../../src/topology/ledgerComparison';
+import { startTopology, type Topology } from '../../../src/topology/startTopology';
+import { runTraffic } from '../../../src/traffic/trafficGenerator';
+import { ledgerTotals, TrafficLedger, type LedgerSnapshot } from '../../../src/traffic/trafficLedger';
+import { buildShop } from '../../support/shopHarness';
+import { selfMetrics, topologyBinaries } from '../../support/topologyHarness';
 
 jest.setTimeout(240_000);
 
