@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { createProject, npmInstall, packedManifest, packPublishable, publishable, run, runOk, versionsIn, writeFiles, type PackageDir, removeCreated } from './consumerProject';
+import { createProject, npmInstall, packedManifest, packPublishable, publishable, run, runOk, versionsIn, writeFiles, type Finished, type PackageDir, removeCreated } from './consumerProject';
 import { expressAppEsm, lastJsonLine, requireAllCjs } from './expressApp';
 
 // Issue 17: our @opentelemetry/api range admitted 1.9, which the pinned OpenTelemetry packages do not
@@ -30,30 +30,40 @@ describe('peer ranges of the packed packages', () => {
 
   let tarballs: Record<PackageDir, string>;
   let apiRange: string;
+  type Bound = 'lowest' | 'highest';
+  const installs = new Map<Bound, { dir: string; peers: string[]; install: Finished }>();
 
-  beforeAll(() => {
+  // Both projects install at once: most of an install is waiting on the registry.
+  beforeAll(async () => {
     tarballs = packPublishable();
     const ranges = publishable.map((dir) => packedManifest(tarballs[dir]).peerDependencies?.[api]);
     apiRange = ranges[0] ?? '';
     // One range for all: a user installs them together.
     expect(ranges).toEqual(publishable.map(() => apiRange));
+    const adapters = packedManifest(tarballs.adapters);
+    await Promise.all(
+      (['lowest', 'highest'] as const).map(async (bound) => {
+        const pick = async (name: string, range: string): Promise<string> => {
+          const versions = await versionsIn(name, range);
+          return `${name}@${(bound === 'lowest' ? versions[0] : versions.at(-1)) ?? ''}`;
+        };
+        const peers = await Promise.all([
+          pick(api, apiRange),
+          pick('zod', adapters.peerDependencies?.zod ?? ''),
+          pick('express', adapters.peerDependencies?.express ?? ''),
+          pick('react', adapters.peerDependencies?.react ?? ''),
+        ]);
+        const dir = createProject(`peers-${bound}`, { 'app.mjs': expressAppEsm, 'all.cjs': requireAllCjs, 'ranges.mjs': rangeCheck });
+        installs.set(bound, { dir, peers, install: await npmInstall(dir, [...peers, tarballs.core, tarballs.adapters, tarballs.cli, 'semver@7']) });
+      }),
+    );
   });
 
   for (const bound of ['lowest', 'highest'] as const) {
     it(`installs and runs with the ${bound} ${api}, zod, express and react the ranges admit`, async () => {
-      const adapters = packedManifest(tarballs.adapters);
-      const pick = async (name: string, range: string): Promise<string> => {
-        const versions = await versionsIn(name, range);
-        return `${name}@${(bound === 'lowest' ? versions[0] : versions.at(-1)) ?? ''}`;
-      };
-      const peers = await Promise.all([
-        pick(api, apiRange),
-        pick('zod', adapters.peerDependencies?.zod ?? ''),
-        pick('express', adapters.peerDependencies?.express ?? ''),
-        pick('react', adapters.peerDependencies?.react ?? ''),
-      ]);
-      const dir = createProject(`peers-${bound}`, { 'app.mjs': expressAppEsm, 'all.cjs': requireAllCjs, 'ranges.mjs': rangeCheck });
-      const install = await npmInstall(dir, [...peers, tarballs.core, tarballs.adapters, tarballs.cli, 'semver@7']);
+      const project = installs.get(bound);
+      if (project === undefined) throw new Error(`no ${bound} project was installed`);
+      const { dir, peers, install } = project;
       expect({ peers, code: install.code, stderr: install.stderr }).toEqual({ peers, code: 0, stderr: expect.not.stringMatching(/ERESOLVE|invalid/) });
       // npm ls exits non-zero on any missing or invalid peer anywhere in the tree.
       const ls = await run('npm', ['ls', '--all'], { cwd: dir });
