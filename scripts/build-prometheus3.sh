@@ -21,6 +21,8 @@ set -euo pipefail
 
 log() { printf '[build-prometheus3] %s\n' "$*" >&2; }
 die() { printf '[build-prometheus3] ERROR: %s\n' "$*" >&2; exit 1; }
+# shellcheck source=lib/cachedBinary.sh
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib/cachedBinary.sh"
 
 # Prometheus 3.x is published to the Go module proxy as v0.3xx.y (3.16.0 -> v0.316.0).
 version=${BIZMETRICS_PROMETHEUS_MODULE:-v0.316.0}
@@ -39,24 +41,8 @@ key="$version-$goos-$goarch"
 out_dir="$cache_root/prometheus/$key"
 binary="$out_dir/prometheus"
 
-if [[ -x "$binary" && "${BIZMETRICS_REBUILD:-0}" != "1" ]]; then
-  log "cached: $binary"
-  printf '%s\n' "$binary"
-  exit 0
-fi
-
-mkdir -p "$cache_root/prometheus"
 # test.sh and a developer's shell must not build the same thing twice at once.
-exec 9>"$cache_root/prometheus/.lock-$key"
-if command -v flock >/dev/null 2>&1; then
-  log "waiting for the build lock (another build of $key may be running)"
-  flock 9
-  if [[ -x "$binary" && "${BIZMETRICS_REBUILD:-0}" != "1" ]]; then
-    log "built by another process: $binary"
-    printf '%s\n' "$binary"
-    exit 0
-  fi
-fi
+reuse_or_lock "$binary" "$cache_root/prometheus/.lock-$key" "$key"
 
 work_dir=$(mktemp -d "$cache_root/prometheus/.work-$key.XXXXXX")
 cleanup() { rm -rf "$work_dir"; }

@@ -22,6 +22,8 @@ log() { printf '[build-collector] %s\n' "$*" >&2; }
 die() { printf '[build-collector] ERROR: %s\n' "$*" >&2; exit 1; }
 
 script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=../../scripts/lib/cachedBinary.sh
+source "$script_dir/../../scripts/lib/cachedBinary.sh"
 manifest=${BIZMETRICS_MANIFEST:-"$script_dir/manifest.yaml"}
 [[ -f "$manifest" ]] || die "manifest not found: $manifest"
 manifest=$(cd "$(dirname "$manifest")" && pwd)/$(basename "$manifest")
@@ -50,24 +52,8 @@ hash=$({ cat "$manifest"; printf '\nbuilder=%s\nplatform=%s/%s\n' "$builder_vers
 out_dir="$cache_root/otelcol/$hash"
 binary="$out_dir/$dist_name"
 
-if [[ -x "$binary" && "${BIZMETRICS_REBUILD:-0}" != "1" ]]; then
-  log "cached: $binary"
-  printf '%s\n' "$binary"
-  exit 0
-fi
-
-mkdir -p "$cache_root/otelcol"
 # Two callers (validate.sh and an e2e test, say) must not build the same thing at once.
-exec 9>"$cache_root/otelcol/.lock-$hash"
-if command -v flock >/dev/null 2>&1; then
-  log "waiting for the build lock (another build of $hash may be running)"
-  flock 9
-  if [[ -x "$binary" && "${BIZMETRICS_REBUILD:-0}" != "1" ]]; then
-    log "built by another process: $binary"
-    printf '%s\n' "$binary"
-    exit 0
-  fi
-fi
+reuse_or_lock "$binary" "$cache_root/otelcol/.lock-$hash" "$hash"
 
 builder_dir="$cache_root/tools/builder-$builder_version"
 builder="$builder_dir/builder"
