@@ -47,7 +47,7 @@ export class FunnelSelfMetrics {
 
   constructor(meter: Meter) {
     const open = meter.createObservableGauge('bizmetrics_funnel_open_sessions', {
-      description: 'Funnel sessions currently tracked in this process',
+      description: 'Funnel sessions currently open: in this process, or in the shared session store (the same on every replica: aggregate with max)',
       unit: '{session}',
     });
     // The sweep runs before the counters are read: the gauge's callback is registered first.
